@@ -1,0 +1,179 @@
+# DO NOT modify this file by hand, changes will be overwritten
+from dataclasses import dataclass
+
+from cloudformation_cli_python_lib.interface import (
+    BaseModel,
+    BaseResourceHandlerRequest,
+)
+from cloudformation_cli_python_lib.recast import recast_object
+from cloudformation_cli_python_lib.utils import deserialize_list
+
+import sys
+from inspect import getmembers, isclass
+from typing import (
+    AbstractSet,
+    Any,
+    Generic,
+    Mapping,
+    MutableMapping,
+    Optional,
+    Sequence,
+    Type,
+    TypeVar,
+)
+
+T = TypeVar("T")
+
+
+def set_or_none(value: Optional[Sequence[T]]) -> Optional[AbstractSet[T]]:
+    if value:
+        return set(value)
+    return None
+
+
+@dataclass
+class ResourceHandlerRequest(BaseResourceHandlerRequest):
+    # pylint: disable=invalid-name
+    desiredResourceState: Optional["ResourceModel"]
+    previousResourceState: Optional["ResourceModel"]
+    typeConfiguration: Optional["TypeConfigurationModel"]
+
+
+@dataclass
+class ResourceModel(BaseModel):
+    InstanceId: Optional[str]
+    Username: Optional[str]
+    Password: Optional[str]
+    DirectoryUserId: Optional[str]
+    IdentityInfo: Optional["_UserIdentityInfo"]
+    PhoneConfig: Optional["_UserPhoneConfig"]
+    SecurityProfileIds: Optional[AbstractSet[str]]
+    RoutingProfileId: Optional[str]
+    HierarchyGroupId: Optional[str]
+    Tags: Optional[AbstractSet["_Tag"]]
+    UserId: Optional[str]
+    UserArn: Optional[str]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_ResourceModel"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_ResourceModel"]:
+        if not json_data:
+            return None
+        dataclasses = {n: o for n, o in getmembers(sys.modules[__name__]) if isclass(o)}
+        recast_object(cls, json_data, dataclasses)
+        return cls(
+            InstanceId=json_data.get("InstanceId"),
+            Username=json_data.get("Username"),
+            Password=json_data.get("Password"),
+            DirectoryUserId=json_data.get("DirectoryUserId"),
+            IdentityInfo=UserIdentityInfo._deserialize(json_data.get("IdentityInfo")),
+            PhoneConfig=UserPhoneConfig._deserialize(json_data.get("PhoneConfig")),
+            SecurityProfileIds=set_or_none(json_data.get("SecurityProfileIds")),
+            RoutingProfileId=json_data.get("RoutingProfileId"),
+            HierarchyGroupId=json_data.get("HierarchyGroupId"),
+            Tags=set_or_none(json_data.get("Tags")),
+            UserId=json_data.get("UserId"),
+            UserArn=json_data.get("UserArn"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_ResourceModel = ResourceModel
+
+
+@dataclass
+class UserIdentityInfo(BaseModel):
+    FirstName: Optional[str]
+    LastName: Optional[str]
+    Email: Optional[str]
+    SecondaryEmail: Optional[str]
+    Mobile: Optional[str]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_UserIdentityInfo"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_UserIdentityInfo"]:
+        if not json_data:
+            return None
+        return cls(
+            FirstName=json_data.get("FirstName"),
+            LastName=json_data.get("LastName"),
+            Email=json_data.get("Email"),
+            SecondaryEmail=json_data.get("SecondaryEmail"),
+            Mobile=json_data.get("Mobile"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_UserIdentityInfo = UserIdentityInfo
+
+
+@dataclass
+class UserPhoneConfig(BaseModel):
+    PhoneType: Optional[str]
+    AutoAccept: Optional[bool]
+    AfterContactWorkTimeLimit: Optional[int]
+    DeskPhoneNumber: Optional[str]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_UserPhoneConfig"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_UserPhoneConfig"]:
+        if not json_data:
+            return None
+        return cls(
+            PhoneType=json_data.get("PhoneType"),
+            AutoAccept=json_data.get("AutoAccept"),
+            AfterContactWorkTimeLimit=json_data.get("AfterContactWorkTimeLimit"),
+            DeskPhoneNumber=json_data.get("DeskPhoneNumber"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_UserPhoneConfig = UserPhoneConfig
+
+
+@dataclass
+class Tag(BaseModel):
+    Key: Optional[str]
+    Value: Optional[str]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_Tag"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_Tag"]:
+        if not json_data:
+            return None
+        return cls(
+            Key=json_data.get("Key"),
+            Value=json_data.get("Value"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_Tag = Tag
+
+
+@dataclass
+class TypeConfigurationModel(BaseModel):
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_TypeConfigurationModel"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_TypeConfigurationModel"]:
+        if not json_data:
+            return None
+        return cls(
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_TypeConfigurationModel = TypeConfigurationModel
+
+
