@@ -1,0 +1,1 @@
+"""AWS::Connect::User resource type handler package (the only code that ships to Lambda)."""

@@ -1,119 +1,227 @@
+"""The AWS::Connect::User handlers. Each reads as the steps of its operation; translation,
+rules, errors and event parsing live in their own modules."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
 import logging
-from typing import Any, MutableMapping, Optional
-from cloudformation_cli_python_lib import (
-    Action,
-    HandlerErrorCode,
-    OperationStatus,
-    ProgressEvent,
-    Resource,
-    SessionProxy,
-    exceptions,
-    identifier_utils,
-)
+from collections.abc import Callable, MutableMapping
+from typing import Any
 
+from cloudformation_cli_python_lib import Action, HandlerErrorCode, ProgressEvent, SessionProxy
+from cloudformation_cli_python_lib import exceptions as cfn
+
+from . import progress, rules, translate
+from .connect import Connect, client_for
+from .errors import USER, ConnectCallFailed
 from .models import ResourceHandlerRequest, ResourceModel
+from .references import UserArn, id_of, parse_user_arn
+from .runtime import ConnectUserResource
+from .schema import type_name
 
-# Use this logger to forward log messages to CloudWatch Logs.
 LOG = logging.getLogger(__name__)
-TYPE_NAME = "AWS::Connect::User"
+TYPE_NAME = type_name()
+CREATE_REFERENCES = "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId"
+MAX_TAGS = 50
 
-resource = Resource(TYPE_NAME, ResourceModel)
+resource = ConnectUserResource()
 test_entrypoint = resource.test_entrypoint
 
+Step = Callable[[ResourceHandlerRequest, Connect, MutableMapping[str, Any]], ProgressEvent]
+Entry = Callable[
+    [SessionProxy | None, ResourceHandlerRequest, MutableMapping[str, Any]], ProgressEvent
+]
 
-@resource.handler(Action.CREATE)
+
+def handler(action: Action) -> Callable[[Step], Entry]:
+    """Register a step function: give it a Connect for the request, turn failures into events."""
+
+    def register(step: Step) -> Entry:
+        @functools.wraps(step)
+        def run(
+            session: SessionProxy | None,
+            request: ResourceHandlerRequest,
+            context: MutableMapping[str, Any],
+        ) -> ProgressEvent:
+            secrets = [
+                m.Password
+                for m in (request.desiredResourceState, request.previousResourceState)
+                if m
+            ]
+            connect = Connect(client_for(session, request.region), secrets)
+            try:
+                event = step(request, connect, context)
+            except ConnectCallFailed as failure:
+                if action in (Action.READ, Action.LIST):
+                    event = progress.failed(failure)
+                else:
+                    event = progress.retry_later(
+                        failure,
+                        request.desiredResourceState,
+                        context,
+                        keep_password=action is Action.CREATE,
+                    )
+            LOG.info(
+                "%s %s: %s %s", TYPE_NAME, action.name, event.status.name, event.errorCode or ""
+            )
+            return event
+
+        resource.handler(action)(run)
+        return run
+
+    return register
+
+
+def refuse(violations: list[rules.Violation]) -> None:
+    if violations:
+        raise cfn.InvalidRequest(rules.describe(violations))
+
+
+def require_model(request: ResourceHandlerRequest) -> ResourceModel:
+    if request.desiredResourceState is None:
+        raise cfn.InvalidRequest("The request carries no resource properties.")
+    return request.desiredResourceState
+
+
+def user_arn_of(model: ResourceModel | None) -> UserArn:
+    arn = parse_user_arn(model.UserArn if model else None)
+    if arn is None:
+        raise cfn.NotFound(TYPE_NAME, str(model.UserArn if model else None))
+    return arn
+
+
+def create_token(request: ResourceHandlerRequest) -> str:
+    """Marks a user as created by this very request, so a lost CreateUser response is
+    recognised on retry instead of failing the stack and orphaning the user."""
+    seed = f"{request.stackId}|{request.logicalResourceIdentifier}|{request.clientRequestToken}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:40]
+
+
+@handler(Action.CREATE)
 def create_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
+    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=model,
-    )
-    # TODO: put code here
-
-    # Example:
+    model = require_model(request)
+    assert model.InstanceId and model.Username
+    instance_id = id_of(model.InstanceId, "instance")
+    refuse(rules.model_rules(model))
+    identity_type = connect.identity_management_type(instance_id)
+    refuse(rules.identity_type_rules(model, identity_type))
+    tags = translate.desired_tags(model, request.desiredResourceTags)
+    if len(tags) > MAX_TAGS:
+        raise cfn.InvalidRequest(f"Tags: resource and stack tags together exceed {MAX_TAGS}")
+    token = create_token(request)
+    if len(tags) < MAX_TAGS:
+        tags[rules.MARKER_TAG_KEY] = token
+    params = translate.create_user_params(model, tags)
     try:
-
-        # primary identifier from example
-        primary_identifier = None
-
-        # setting up random primary identifier compliant with cfn standard
-        if primary_identifier is None:
-            primary_identifier = identifier_utils.generate_resource_identifier(
-                stack_id_or_name=request.stackId,
-                logical_resource_id=request.logicalResourceIdentifier,
-                client_request_token=request.clientRequestToken,
-                max_length=255
-                )
-
-        if isinstance(session, SessionProxy):
-            client = session.client("s3")
-        # Setting Status to success will signal to cfn that the operation is complete
-        progress.status = OperationStatus.SUCCESS
-    except TypeError as e:
-        # exceptions module lets CloudFormation know the type of failure that occurred
-        raise exceptions.InternalFailure(f"was not expecting type {e}")
-        # this can also be done by returning a failed progress event
-        # return ProgressEvent.failed(HandlerErrorCode.InternalFailure, f"was not expecting type {e}")
-
-    return read_handler(session, request, callback_context)
+        created = connect.call("CreateUser", params, about=CREATE_REFERENCES)
+    except ConnectCallFailed as failure:
+        if failure.service_code != "DuplicateResourceException":
+            raise
+        created = find_own_user(connect, instance_id, model.Username, token)
+        if created is None:
+            raise cfn.AlreadyExists(
+                TYPE_NAME, f"{model.Username} in instance {instance_id}"
+            ) from None
+    return progress.success(translate.created_model(model, created["UserId"], created["UserArn"]))
 
 
-@resource.handler(Action.UPDATE)
-def update_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
-) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=model,
-    )
-    # TODO: put code here
-    return read_handler(session, request, callback_context)
+def find_own_user(
+    connect: Connect, instance_id: str, username: str, token: str
+) -> dict[str, str] | None:
+    """The user this request created before its CreateUser response was lost, if any."""
+    criteria = {
+        "StringCondition": {"FieldName": "Username", "Value": username, "ComparisonType": "EXACT"}
+    }
+    found = connect.call("SearchUsers", {"InstanceId": instance_id, "SearchCriteria": criteria})
+    for user in found.get("Users", []):
+        if (
+            user.get("Username") == username
+            and (user.get("Tags") or {}).get(rules.MARKER_TAG_KEY) == token
+        ):
+            return {"UserId": user["Id"], "UserArn": user["Arn"]}
+    return None
 
 
-@resource.handler(Action.DELETE)
-def delete_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
-) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=None,
-    )
-    # TODO: put code here
-    return progress
-
-
-@resource.handler(Action.READ)
+@handler(Action.READ)
 def read_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
+    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     model = request.desiredResourceState
-    # TODO: put code here
-    return ProgressEvent(
-        status=OperationStatus.SUCCESS,
-        resourceModel=model,
-    )
+    arn = user_arn_of(model)
+    user = describe_user(connect, arn, model)
+    instance = translate.instance_form(model.InstanceId if model else None, arn.instance_id)
+    return progress.success(translate.model_from_user(user, instance, model))
 
 
-@resource.handler(Action.LIST)
-def list_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
+def describe_user(connect: Connect, arn: UserArn, model: ResourceModel | None) -> dict[str, Any]:
+    try:
+        answer = connect.call(
+            "DescribeUser", {"InstanceId": arn.instance_id, "UserId": arn.user_id}
+        )
+    except ConnectCallFailed as failure:
+        if failure.code is HandlerErrorCode.NotFound:
+            raise cfn.NotFound(TYPE_NAME, str(model.UserArn if model else None)) from None
+        raise
+    user: dict[str, Any] = answer["User"]
+    return user
+
+
+@handler(Action.UPDATE)
+def update_handler(
+    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    # TODO: put code here
+    desired = require_model(request)
+    arn = user_arn_of(desired if desired.UserArn else request.previousResourceState)
+    user = describe_user(connect, arn, desired)
+    not_updatable = rules.not_updatable(
+        desired, request.previousResourceState, user, arn.instance_id
+    )
+    if not_updatable:
+        raise cfn.NotUpdatable(rules.describe(not_updatable))
+    refuse(rules.update_rules(desired, live_has_names=translate.has_names(user)))
+    tags = translate.desired_tags(desired, request.desiredResourceTags)
+    for call in translate.plan_update(desired, user, tags, arn.instance_id).calls:
+        connect.call(call.operation, call.params, about=call.about or USER)
+    return progress.success(translate.created_model(desired, user["Id"], user["Arn"]))
+
+
+@handler(Action.DELETE)
+def delete_handler(
+    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
+) -> ProgressEvent:
+    arn = user_arn_of(request.desiredResourceState)
+    try:
+        connect.call("DeleteUser", {"InstanceId": arn.instance_id, "UserId": arn.user_id})
+    except ConnectCallFailed as failure:
+        if failure.code is not HandlerErrorCode.NotFound:
+            raise
+        # Gone after a retry of our own: an earlier attempt of this delete took effect.
+        if not (failure.retry_attempts or context.get(progress.RETRIES_KEY)):
+            raise cfn.NotFound(TYPE_NAME, arn.instance_arn + "/agent/" + arn.user_id) from None
+    return progress.success(None)
+
+
+@handler(Action.LIST)
+def list_handler(
+    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
+) -> ProgressEvent:
+    model = request.desiredResourceState
+    if model is None or not model.InstanceId:
+        raise cfn.InvalidRequest("InstanceId: is required to list users")
+    instance_id = id_of(model.InstanceId, "instance")
+    params: dict[str, Any] = {"InstanceId": instance_id, "MaxResults": 1000}
+    if request.nextToken:
+        params["NextToken"] = request.nextToken
+    page = connect.call("ListUsers", params, about="InstanceId")
+    models = [
+        translate.listed_model(summary, model.InstanceId)
+        for summary in page.get("UserSummaryList", [])
+    ]
     return ProgressEvent(
-        status=OperationStatus.SUCCESS,
-        resourceModels=[],
+        status=progress.OperationStatus.SUCCESS,
+        resourceModels=models,  # type: ignore[arg-type]
+        nextToken=page.get("NextToken"),
     )

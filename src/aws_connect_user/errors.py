@@ -1,0 +1,144 @@
+"""The one error table: every failure of a Connect call becomes a CloudFormation error code.
+
+Messages carry the operation and the service's message, never a traceback, and every known
+secret is scrubbed from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    HTTPClientError,
+    NoCredentialsError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
+from cloudformation_cli_python_lib import HandlerErrorCode
+
+# Service error code -> CloudFormation error code. ResourceNotFoundException is decided by
+# what the failed call was about (see ConnectCallFailed.about).
+SERVICE_ERRORS: Mapping[str, HandlerErrorCode] = {
+    "InvalidRequestException": HandlerErrorCode.InvalidRequest,
+    "InvalidParameterException": HandlerErrorCode.InvalidRequest,
+    "LimitExceededException": HandlerErrorCode.ServiceLimitExceeded,
+    "ServiceQuotaExceededException": HandlerErrorCode.ServiceLimitExceeded,
+    "DuplicateResourceException": HandlerErrorCode.AlreadyExists,
+    "ResourceNotFoundException": HandlerErrorCode.NotFound,
+    "ThrottlingException": HandlerErrorCode.Throttling,
+    "TooManyRequestsException": HandlerErrorCode.Throttling,
+    "InternalServiceException": HandlerErrorCode.ServiceInternalError,
+    "AccessDeniedException": HandlerErrorCode.AccessDenied,
+    "UnrecognizedClientException": HandlerErrorCode.InvalidCredentials,
+    "InvalidClientTokenId": HandlerErrorCode.InvalidCredentials,
+    "ExpiredToken": HandlerErrorCode.InvalidCredentials,
+    "ExpiredTokenException": HandlerErrorCode.InvalidCredentials,
+    "InvalidSignatureException": HandlerErrorCode.InvalidCredentials,
+}
+
+# Failures worth another try later: the request did not (or may not) take effect.
+RETRYABLE = frozenset(
+    {
+        HandlerErrorCode.Throttling,
+        HandlerErrorCode.ServiceInternalError,
+        HandlerErrorCode.NetworkFailure,
+    }
+)
+
+_NETWORK_ERRORS = (
+    EndpointConnectionError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+    HTTPClientError,
+)
+
+USER = "user"  # `about` value: the call is about the user itself
+
+
+def scrub(text: str, secrets: Iterable[str | None]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+@dataclass
+class ConnectCallFailed(Exception):
+    """A Connect call failed; `about` is USER or the property holding the call's reference."""
+
+    operation: str
+    code: HandlerErrorCode
+    service_code: str
+    service_message: str
+    about: str
+    retry_attempts: int = 0
+
+    @property
+    def message(self) -> str:
+        detail = f"{self.service_code}: {self.service_message}".rstrip(": ")
+        if self.code is HandlerErrorCode.NotFound and self.about != USER:
+            return f"{self.about} names something that does not exist ({self.operation}: {detail})"
+        return f"{self.operation} failed: {detail}"
+
+    @property
+    def error_code(self) -> HandlerErrorCode:
+        # A missing reference is the template's mistake, not a missing user.
+        if self.code is HandlerErrorCode.NotFound and self.about != USER:
+            return HandlerErrorCode.InvalidRequest
+        return self.code
+
+    @property
+    def retryable(self) -> bool:
+        return self.code in RETRYABLE
+
+
+def from_exception(
+    error: Exception, operation: str, about: str, secrets: Iterable[str | None]
+) -> ConnectCallFailed:
+    """Classify anything a botocore call can raise."""
+    secrets = list(secrets)
+    attempts = 0
+    if isinstance(error, ClientError):
+        info = error.response.get("Error", {})
+        service_code = str(info.get("Code", "Unknown"))
+        message = str(info.get("Message", ""))
+        code = SERVICE_ERRORS.get(service_code, HandlerErrorCode.GeneralServiceException)
+        attempts = int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
+    elif isinstance(error, ParamValidationError):
+        service_code, message, code = (
+            "ParamValidationError",
+            str(error),
+            HandlerErrorCode.InvalidRequest,
+        )
+    elif isinstance(error, NoCredentialsError):
+        service_code, message, code = (
+            "NoCredentials",
+            str(error),
+            HandlerErrorCode.InvalidCredentials,
+        )
+    elif isinstance(error, _NETWORK_ERRORS):
+        service_code, message, code = (
+            type(error).__name__,
+            str(error),
+            HandlerErrorCode.NetworkFailure,
+        )
+    elif isinstance(error, BotoCoreError):
+        service_code, message = type(error).__name__, str(error)
+        code = HandlerErrorCode.GeneralServiceException
+    else:
+        raise error
+    return ConnectCallFailed(
+        operation=operation,
+        code=code,
+        service_code=service_code,
+        service_message=scrub(message, secrets),
+        about=about,
+        retry_attempts=attempts,
+    )

@@ -1,0 +1,187 @@
+"""What the schema cannot say: Connect's identity-management rules and related checks.
+
+Pure functions over the resource model. Each returns violations; the handler refuses the
+request before any write when there are any. Messages name the property and the rule and
+never repeat a value (the Password is a property like any other here).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import references
+from .models import ResourceModel
+
+CONNECT_MANAGED = "CONNECT_MANAGED"
+SAML = "SAML"
+EXISTING_DIRECTORY = "EXISTING_DIRECTORY"
+
+USERNAME_LIMIT = {CONNECT_MANAGED: 20, SAML: 64, EXISTING_DIRECTORY: 20}
+_EMAIL_SHAPED = re.compile(r"^[a-zA-Z0-9_.-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,63}$")
+# Tag key the handler sets on users it creates, to recognise them after a lost response.
+MARKER_TAG_KEY = "cfn-connect-user:create-token"
+
+
+@dataclass(frozen=True)
+class Violation:
+    property: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.property}: {self.rule}"
+
+
+def describe(violations: Iterable[Violation]) -> str:
+    return "; ".join(str(v) for v in violations)
+
+
+def _names_required(model: ResourceModel, why: str) -> list[Violation]:
+    info = model.IdentityInfo
+    return [
+        Violation(f"IdentityInfo/{name}", f"is required {why}")
+        for name in ("FirstName", "LastName")
+        if not (info and getattr(info, name))
+    ]
+
+
+def identity_type_rules(model: ResourceModel, identity_type: str) -> list[Violation]:
+    """The rules of the CreateUser reference that depend on the instance's identity type."""
+    found: list[Violation] = []
+    on = f"on a {identity_type} instance"
+    if identity_type == CONNECT_MANAGED:
+        if not model.Password:
+            found.append(Violation("Password", f"is required {on}"))
+        found += _names_required(model, on)
+    elif identity_type == SAML:
+        if model.Password:
+            found.append(Violation("Password", f"must not be set {on}"))
+        if model.DirectoryUserId:
+            found.append(Violation("DirectoryUserId", f"must not be set {on}"))
+        found += _names_required(model, on)
+    elif identity_type == EXISTING_DIRECTORY and model.Password:
+        found.append(Violation("Password", f"must not be set {on}"))
+    limit = USERNAME_LIMIT.get(identity_type)
+    if limit is not None and model.Username and len(model.Username) > limit:
+        found.append(Violation("Username", f"must be at most {limit} characters {on}"))
+    return found
+
+
+def model_rules(model: ResourceModel) -> list[Violation]:
+    """Rules that hold whatever the instance type."""
+    found: list[Violation] = []
+    if model.Username and "@" in model.Username and not _EMAIL_SHAPED.match(model.Username):
+        found.append(Violation("Username", "may contain @ only in an email address shape"))
+    found += name_rules(model)
+    found += phone_rules(model)
+    found += reference_rules(model)
+    found += tag_rules(model)
+    return found
+
+
+def name_rules(model: ResourceModel) -> list[Violation]:
+    info = model.IdentityInfo
+    found = []
+    for name in ("FirstName", "LastName"):
+        value = getattr(info, name) if info else None
+        if value and not unicodedata.is_normalized("NFC", value):
+            found.append(
+                Violation(f"IdentityInfo/{name}", "must be in Unicode Normalization Form C (NFC)")
+            )
+    return found
+
+
+def phone_rules(model: ResourceModel) -> list[Violation]:
+    phone = model.PhoneConfig
+    if phone and phone.PhoneType == "DESK_PHONE" and not phone.DeskPhoneNumber:
+        return [
+            Violation("PhoneConfig/DeskPhoneNumber", "is required when PhoneType is DESK_PHONE")
+        ]
+    return []
+
+
+def reference_rules(model: ResourceModel) -> list[Violation]:
+    """ARNs of profiles and groups must belong to the instance named by InstanceId."""
+    if not model.InstanceId:
+        return []
+    instance_id = references.id_of(model.InstanceId, "instance")
+    checks: list[tuple[str, list[str], references.Kind]] = [
+        ("SecurityProfileIds", list(model.SecurityProfileIds or ()), "security-profile"),
+        (
+            "RoutingProfileId",
+            [model.RoutingProfileId] if model.RoutingProfileId else [],
+            "routing-profile",
+        ),
+        (
+            "HierarchyGroupId",
+            [model.HierarchyGroupId] if model.HierarchyGroupId else [],
+            "agent-group",
+        ),
+    ]
+    found = []
+    for prop, values, kind in checks:
+        if references.foreign_arns(instance_id, values, kind):
+            found.append(Violation(prop, "names an ARN of another instance than InstanceId"))
+    return found
+
+
+def tag_rules(model: ResourceModel) -> list[Violation]:
+    keys = [tag.Key or "" for tag in model.Tags or ()]
+    found = []
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        found.append(Violation("Tags", "keys must be unique: " + ", ".join(duplicates)))
+    if MARKER_TAG_KEY in keys:
+        found.append(Violation("Tags", f"the key {MARKER_TAG_KEY} is reserved by this type"))
+    return found
+
+
+def create_rules(model: ResourceModel, identity_type: str) -> list[Violation]:
+    return identity_type_rules(model, identity_type) + model_rules(model)
+
+
+def update_rules(model: ResourceModel, live_has_names: bool) -> list[Violation]:
+    """Rules for what an update may change. Updates cannot read the instance type, so the
+    names stay required wherever the live user has them (every CONNECT_MANAGED and SAML user)."""
+    found = model_rules(model)
+    if live_has_names:
+        found += _names_required(model, "because the user has a first and last name")
+    return found
+
+
+def not_updatable(
+    desired: ResourceModel,
+    previous: ResourceModel | None,
+    user: Mapping[str, Any],
+    instance_id: str,
+) -> list[Violation]:
+    """Changes Connect has no API for. CloudFormation replaces the user when a create-only
+    property changes in a template; anything that still arrives here is refused."""
+    found = []
+    if desired.InstanceId and not references.same(desired.InstanceId, instance_id, "instance"):
+        found.append(
+            Violation("InstanceId", "cannot change: a user cannot move to another instance")
+        )
+    if desired.Username and desired.Username != user.get("Username"):
+        found.append(Violation("Username", "cannot change: Connect has no API to rename a user"))
+    before = previous.DirectoryUserId if previous else None
+    live = user.get("DirectoryUserId") or None
+    if (desired.DirectoryUserId != before and previous is not None) or (
+        desired.DirectoryUserId and live and desired.DirectoryUserId != live
+    ):
+        found.append(Violation("DirectoryUserId", "cannot change after the user is created"))
+    if (
+        previous
+        and previous.Password
+        and desired.Password
+        and previous.Password != desired.Password
+    ):
+        found.append(
+            Violation(
+                "Password", "cannot change: Connect has no API to set another user's password"
+            )
+        )
+    return found

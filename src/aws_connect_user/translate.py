@@ -1,0 +1,244 @@
+"""Translation between the resource model and Connect's API, both ways. Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from . import references
+from .models import ResourceModel, Tag, UserIdentityInfo, UserPhoneConfig
+from .references import id_of
+from .rules import MARKER_TAG_KEY
+
+IDENTITY_FIELDS = ("FirstName", "LastName", "Email", "SecondaryEmail", "Mobile")
+PHONE_DEFAULTS: Mapping[str, Any] = {"AutoAccept": False, "AfterContactWorkTimeLimit": 0}
+
+
+def empty_model() -> ResourceModel:
+    return ResourceModel(**{f.name: None for f in fields(ResourceModel)})
+
+
+# --- tags -------------------------------------------------------------------------------
+
+
+def tag_map(tags: Iterable[Tag] | None) -> dict[str, str]:
+    return {tag.Key: tag.Value or "" for tag in tags or () if tag.Key is not None}
+
+
+def tag_list(tags: Mapping[str, str]) -> list[Tag] | None:
+    """Tags in the CloudFormation form, sorted by key; None (absent) when there are none."""
+    return [Tag(Key=k, Value=tags[k]) for k in sorted(tags)] or None
+
+
+def desired_tags(model: ResourceModel, stack_tags: Mapping[str, str] | None) -> dict[str, str]:
+    """Stack-level tags plus the resource's own; the resource wins on the same key.
+    aws: keys (CloudFormation system tags) are never sent: Connect rejects them."""
+    merged = {k: v for k, v in (stack_tags or {}).items() if not k.startswith("aws:")}
+    merged.update(tag_map(model.Tags))
+    return merged
+
+
+def visible_tags(live: Mapping[str, str] | None) -> dict[str, str]:
+    """The user's tags without the handler's own create marker."""
+    return {k: v for k, v in (live or {}).items() if k != MARKER_TAG_KEY}
+
+
+# --- model -> API ------------------------------------------------------------------------
+
+
+def identity_params(info: UserIdentityInfo | None) -> dict[str, str]:
+    if info is None:
+        return {}
+    return {name: value for name in IDENTITY_FIELDS if (value := getattr(info, name))}
+
+
+def phone_params(phone: UserPhoneConfig | None) -> dict[str, Any]:
+    """The full phone config Connect will hold: UpdateUserPhoneConfig replaces all of it."""
+    params: dict[str, Any] = dict(PHONE_DEFAULTS)
+    if phone is not None:
+        params["PhoneType"] = phone.PhoneType
+        if phone.AutoAccept is not None:
+            params["AutoAccept"] = phone.AutoAccept
+        if phone.AfterContactWorkTimeLimit is not None:
+            params["AfterContactWorkTimeLimit"] = phone.AfterContactWorkTimeLimit
+        if phone.DeskPhoneNumber:
+            params["DeskPhoneNumber"] = phone.DeskPhoneNumber
+    return params
+
+
+def security_profile_ids(model: ResourceModel) -> list[str]:
+    return sorted({id_of(v, "security-profile") for v in model.SecurityProfileIds or ()})
+
+
+def create_user_params(model: ResourceModel, tags: Mapping[str, str]) -> dict[str, Any]:
+    """CreateUser's parameters: every given property, references as IDs."""
+    assert model.InstanceId and model.RoutingProfileId
+    params: dict[str, Any] = {
+        "InstanceId": id_of(model.InstanceId, "instance"),
+        "Username": model.Username,
+        "PhoneConfig": phone_params(model.PhoneConfig),
+        "SecurityProfileIds": security_profile_ids(model),
+        "RoutingProfileId": id_of(model.RoutingProfileId, "routing-profile"),
+    }
+    if model.Password:
+        params["Password"] = model.Password
+    if identity := identity_params(model.IdentityInfo):
+        params["IdentityInfo"] = identity
+    if model.DirectoryUserId:
+        params["DirectoryUserId"] = model.DirectoryUserId
+    if model.HierarchyGroupId:
+        params["HierarchyGroupId"] = id_of(model.HierarchyGroupId, "agent-group")
+    if tags:
+        params["Tags"] = dict(tags)
+    return params
+
+
+# --- API -> model ------------------------------------------------------------------------
+
+
+def model_from_user(
+    user: Mapping[str, Any], instance: str, requested: ResourceModel | None
+) -> ResourceModel:
+    """The resource model of a live user (DescribeUser's User).
+
+    References come back in the form the request used for each (ID or ARN), IDs otherwise.
+    """
+    asked = requested or empty_model()
+    phone = user.get("PhoneConfig") or {}
+    info = {k: v for k in IDENTITY_FIELDS if (v := (user.get("IdentityInfo") or {}).get(k))}
+    hierarchy = user.get("HierarchyGroupId")
+    return ResourceModel(
+        InstanceId=instance,
+        Username=user.get("Username"),
+        Password=None,
+        DirectoryUserId=user.get("DirectoryUserId") or None,
+        IdentityInfo=UserIdentityInfo(**{k: info.get(k) for k in IDENTITY_FIELDS})
+        if info
+        else None,
+        PhoneConfig=UserPhoneConfig(
+            PhoneType=phone.get("PhoneType"),
+            AutoAccept=phone.get("AutoAccept"),
+            AfterContactWorkTimeLimit=phone.get("AfterContactWorkTimeLimit"),
+            DeskPhoneNumber=phone.get("DeskPhoneNumber") or None,
+        )
+        if phone
+        else None,
+        SecurityProfileIds=[  # type: ignore[arg-type]  # a list: models.py would make a set
+            references.render(sp, asked.SecurityProfileIds, "security-profile")
+            for sp in sorted(user.get("SecurityProfileIds") or ())
+        ]
+        or None,
+        RoutingProfileId=references.render(
+            user["RoutingProfileId"], asked.RoutingProfileId, "routing-profile"
+        )
+        if user.get("RoutingProfileId")
+        else None,
+        HierarchyGroupId=references.render(hierarchy, asked.HierarchyGroupId, "agent-group")
+        if hierarchy
+        else None,
+        Tags=tag_list(visible_tags(user.get("Tags"))),  # type: ignore[arg-type]
+        UserId=user.get("Id"),
+        UserArn=user.get("Arn"),
+    )
+
+
+def instance_form(requested: str | None, instance_id: str) -> str:
+    """InstanceId as the request wrote it when it names this instance, else the ID."""
+    if requested and id_of(requested, "instance") == instance_id:
+        return requested
+    return instance_id
+
+
+# --- update plan -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Connect write an update needs; `about` names the property a missing reference is."""
+
+    operation: str
+    params: Mapping[str, Any]
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    calls: list[Call] = field(default_factory=list)
+
+
+def _live_phone(user: Mapping[str, Any]) -> dict[str, Any]:
+    live = dict(PHONE_DEFAULTS)
+    live.update({k: v for k, v in (user.get("PhoneConfig") or {}).items() if v not in (None, "")})
+    return live
+
+
+def plan_update(
+    desired: ResourceModel,
+    user: Mapping[str, Any],
+    tags: Mapping[str, str],
+    instance_id: str,
+) -> UpdatePlan:
+    """The writes that take the live user to the desired model, and only those.
+
+    Comparing with the live state (not the previous template) makes a retried or resumed
+    update converge and repairs drift made outside CloudFormation.
+    """
+    assert desired.RoutingProfileId
+    ids = {"InstanceId": instance_id, "UserId": user["Id"]}
+    calls: list[Call] = []
+
+    identity = identity_params(desired.IdentityInfo)
+    live_identity = {k: v for k, v in (user.get("IdentityInfo") or {}).items() if v}
+    if identity != {k: v for k, v in live_identity.items() if k in IDENTITY_FIELDS}:
+        calls.append(Call("UpdateUserIdentityInfo", {**ids, "IdentityInfo": identity}))
+
+    phone = phone_params(desired.PhoneConfig)
+    if phone != _live_phone(user):
+        calls.append(Call("UpdateUserPhoneConfig", {**ids, "PhoneConfig": phone}))
+
+    routing = id_of(desired.RoutingProfileId, "routing-profile")
+    if routing != user.get("RoutingProfileId"):
+        params = {**ids, "RoutingProfileId": routing}
+        calls.append(Call("UpdateUserRoutingProfile", params, "RoutingProfileId"))
+
+    profiles = security_profile_ids(desired)
+    if set(profiles) != set(user.get("SecurityProfileIds") or ()):
+        params = {**ids, "SecurityProfileIds": profiles}
+        calls.append(Call("UpdateUserSecurityProfiles", params, "SecurityProfileIds"))
+
+    group = id_of(desired.HierarchyGroupId, "agent-group") if desired.HierarchyGroupId else None
+    if group != (user.get("HierarchyGroupId") or None):
+        params = {**ids, **({"HierarchyGroupId": group} if group else {})}
+        calls.append(Call("UpdateUserHierarchy", params, "HierarchyGroupId"))
+
+    live_tags = visible_tags(user.get("Tags"))
+    removed = sorted(set(live_tags) - set(tags))
+    added = {k: v for k, v in tags.items() if live_tags.get(k) != v}
+    arn = user["Arn"]
+    if removed:
+        calls.append(Call("UntagResource", {"resourceArn": arn, "tagKeys": removed}))
+    if added:
+        calls.append(Call("TagResource", {"resourceArn": arn, "tags": added}))
+    return UpdatePlan(calls)
+
+
+def created_model(model: ResourceModel, user_id: str, user_arn: str) -> ResourceModel:
+    """What create and update return: the desired model with the user's identifiers."""
+    return replace(model, Password=None, UserId=user_id, UserArn=user_arn)
+
+
+def listed_model(summary: Mapping[str, Any], instance: str) -> ResourceModel:
+    """A list entry: enough to read the user (UserArn) and to recognise it."""
+    return replace(
+        empty_model(),
+        InstanceId=instance,
+        Username=summary.get("Username"),
+        UserId=summary.get("Id"),
+        UserArn=summary.get("Arn"),
+    )
+
+
+def has_names(user: Mapping[str, Any]) -> bool:
+    info = user.get("IdentityInfo") or {}
+    return bool(info.get("FirstName") and info.get("LastName"))
