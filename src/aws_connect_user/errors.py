@@ -22,6 +22,8 @@ from botocore.exceptions import (
 )
 from cloudformation_cli_python_lib import HandlerErrorCode
 
+from .redaction import scrub
+
 # Service error code -> CloudFormation error code. ResourceNotFoundException is decided by
 # what the failed call was about (see ConnectCallFailed.about).
 SERVICE_ERRORS: Mapping[str, HandlerErrorCode] = {
@@ -60,13 +62,6 @@ _NETWORK_ERRORS = (
 )
 
 USER = "user"  # `about` value: the call is about the user itself
-
-
-def scrub(text: str, secrets: Iterable[str | None]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
 
 
 @dataclass
@@ -138,7 +133,7 @@ def from_exception(
         operation=operation,
         code=code,
         service_code=service_code,
-        service_message=scrub(message, secrets),
+        service_message=scrub(message, [s for s in secrets if s]),
         about=about,
         retry_attempts=attempts,
     )

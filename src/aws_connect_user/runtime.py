@@ -37,11 +37,12 @@ from cloudformation_cli_python_lib.metrics import MetricsPublisherProxy
 from cloudformation_cli_python_lib.resource import _ensure_serialize
 from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest, UnmodelledRequest
 
-from . import models, schema
+from . import models, redaction, schema
 from .models import ResourceHandlerRequest, ResourceModel
 from .translate import empty_model
 
 LOG = logging.getLogger(__name__)
+redaction.install()
 
 FULL_MODEL_ACTIONS = (Action.CREATE, Action.UPDATE)
 
@@ -138,6 +139,19 @@ class ConnectUserResource(Resource):
             region=raw.region,
             awsPartition=UnmodelledRequest.get_partition(raw.region),
         )
+
+    def _invoke_handler(
+        self,
+        session: SessionProxy | None,
+        request: BaseResourceHandlerRequest,
+        action: Action,
+        callback_context: MutableMapping[str, Any],
+    ) -> ProgressEvent:
+        # Both entrypoints come through here: hide this request's write-only values from logs.
+        models_ = (request.desiredResourceState, request.previousResourceState)
+        secrets = [getattr(m, "Password", None) for m in models_ if m is not None]
+        with redaction.secrets_hidden(secrets):
+            return super()._invoke_handler(session, request, action, callback_context)
 
     # --- the test entrypoint (TestEntrypoint): hand-written events ----------------------
 

@@ -1,0 +1,59 @@
+"""Keep the invocation's secrets out of every log record, whichever library writes it.
+
+botocore logs whole request bodies at DEBUG ("Making request ... with params"), so a
+Password would reach the logs the moment someone turns debug logging on. A chained log
+record factory scrubs the current invocation's secrets from each record's final message.
+The secrets live in a context variable, so concurrent invocations in threads stay apart.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+MASK = "***"
+_secrets: ContextVar[tuple[str, ...]] = ContextVar("aws_connect_user_secrets", default=())
+_installed = False
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+def _scrubbing_factory(previous: Any) -> Any:
+    def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record: logging.LogRecord = previous(*args, **kwargs)
+        secrets = _secrets.get()
+        if secrets:
+            try:
+                message = record.getMessage()
+            except Exception:
+                return record
+            if any(s in message for s in secrets):
+                record.msg, record.args = scrub(message, secrets), None
+        return record
+
+    return make_record
+
+
+def install() -> None:
+    """Chain the scrubbing factory in front of the current one, once per process."""
+    global _installed
+    if not _installed:
+        logging.setLogRecordFactory(_scrubbing_factory(logging.getLogRecordFactory()))
+        _installed = True
+
+
+@contextmanager
+def secrets_hidden(values: Iterable[str | None]) -> Iterator[None]:
+    """Scrub these values from every log record made in this context."""
+    token = _secrets.set(tuple(v for v in values if v))
+    try:
+        yield
+    finally:
+        _secrets.reset(token)
