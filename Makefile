@@ -46,8 +46,10 @@ bench: venv
 package: venv
 	$(BIN)/python -m registry_package --type-name '$(TYPE_NAME)'
 
+## Regenerate models.py and docs/ from the schema, and refresh the copy the handler ships.
 generate: venv
 	$(BIN)/cfn generate
+	cp aws-connect-user.json src/aws_connect_user/resource-schema.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,13 @@ import logging
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from cloudformation_cli_python_lib import Action, HandlerErrorCode, ProgressEvent, SessionProxy
+from cloudformation_cli_python_lib import (
+    Action,
+    HandlerErrorCode,
+    OperationStatus,
+    ProgressEvent,
+    SessionProxy,
+)
 from cloudformation_cli_python_lib import exceptions as cfn
 
 from . import progress, rules, translate
@@ -221,7 +227,7 @@ def list_handler(
         for summary in page.get("UserSummaryList", [])
     ]
     return ProgressEvent(
-        status=progress.OperationStatus.SUCCESS,
+        status=OperationStatus.SUCCESS,
         resourceModels=models,  # type: ignore[arg-type]
         nextToken=page.get("NextToken"),
     )
