@@ -1,0 +1,1 @@
+"""make demo: a realistic AWS::Connect::User lifecycle on the embedded Connect emulator."""
