@@ -1,0 +1,112 @@
+"""The contract-test inputs: valid where they must be, and shaped the way the suite needs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator
+
+from connect_emulator.seed import CONNECT_MANAGED, EXISTING_DIRECTORY, SAML
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "aws-connect-user.json").read_text())
+VALIDATOR = Draft7Validator(SCHEMA)
+SETS = sorted(
+    int(path.name.split("_")[1]) for path in (ROOT / "inputs").glob("inputs_*_create.json")
+)
+# Create-only, or (Password) not changeable by an update: identical in create and update.
+UNCHANGED = ("InstanceId", "Username", "DirectoryUserId", "Password")
+CHANGED = (
+    "IdentityInfo",
+    "PhoneConfig",
+    "RoutingProfileId",
+    "SecurityProfileIds",
+    "HierarchyGroupId",
+    "Tags",
+)
+IDENTITY_TYPES = {
+    instance.id: instance.identity_management_type
+    for instance in (CONNECT_MANAGED, SAML, EXISTING_DIRECTORY)
+}
+
+
+def load(number: int, kind: str) -> dict:
+    return json.loads((ROOT / "inputs" / f"inputs_{number}_{kind}.json").read_text())
+
+
+def identity_type(model: dict) -> str:
+    instance_id = model["InstanceId"].rpartition("instance/")[2] or model["InstanceId"]
+    return IDENTITY_TYPES[instance_id]
+
+
+def test_sets_are_numbered_without_gaps_and_cover_every_identity_type():
+    assert list(range(1, len(SETS) + 1)) == SETS
+    assert {identity_type(load(n, "create")) for n in SETS} == set(IDENTITY_TYPES.values())
+    assert any(load(n, "create")["InstanceId"].startswith("arn:") for n in SETS)
+
+
+@pytest.mark.parametrize("number", SETS)
+def test_create_and_update_are_valid_and_invalid_is_not(number):
+    for kind in ("create", "update"):
+        errors = list(VALIDATOR.iter_errors(load(number, kind)))
+        assert not errors, f"inputs_{number}_{kind}: {errors[0].message}"
+    assert list(VALIDATOR.iter_errors(load(number, "invalid")))
+
+
+@pytest.mark.parametrize("number", SETS)
+def test_update_changes_every_updatable_property_and_nothing_else(number):
+    create, update = load(number, "create"), load(number, "update")
+    for name in UNCHANGED:
+        assert create.get(name) == update.get(name), name
+    for name in CHANGED:
+        assert create[name] != update[name], name
+
+
+@pytest.mark.parametrize("number", SETS)
+def test_identity_rules_of_the_instance_are_respected(number):
+    create = load(number, "create")
+    kind = identity_type(create)
+    assert ("Password" in create) == (kind == "CONNECT_MANAGED")
+    if kind == "SAML":
+        assert "DirectoryUserId" not in create
+        assert "Email" not in create.get("IdentityInfo", {})  # the emulator's default policy
+    else:
+        assert len(create["Username"]) <= 20
+    if kind in ("CONNECT_MANAGED", "SAML"):
+        for model in (create, load(number, "update")):
+            assert model["IdentityInfo"]["FirstName"] and model["IdentityInfo"]["LastName"]
+
+
+@pytest.mark.parametrize("number", SETS)
+def test_no_empty_lists(number):
+    # An empty list comes back absent and fails the suite's input/output comparison.
+    for kind in ("create", "update"):
+        model = load(number, kind)
+        assert all(value != [] for value in model.values())
+
+
+def test_usernames_are_distinct_across_sets():
+    usernames = [load(number, "create")["Username"] for number in SETS]
+    assert len(set(usernames)) == len(usernames)
+
+
+def test_real_account_placeholders_resolve_back_to_the_inputs_with_the_clis_resolver(tmp_path):
+    from rpdk.core.test import _stub_exports
+
+    from contract_runner.real_account import seeded_exports, write
+
+    write(tmp_path)
+    pattern = r"{{([-A-Za-z0-9:\s]+?)}}"  # rpdk.core.test.render_template's
+    for number in SETS:
+        for kind in ("create", "update", "invalid"):
+            name = f"inputs_{number}_{kind}.json"
+            text = (tmp_path / "inputs" / name).read_text()
+            if kind != "invalid":
+                assert "{{" in text  # every valid input names at least one seeded object
+            resolved = json.loads(_stub_exports(text, seeded_exports(), pattern))
+            assert resolved == load(number, kind)
+    stack = (tmp_path / "setup-stack.yaml").read_text()
+    for export in seeded_exports():
+        assert f"Name: {export}" in stack
