@@ -32,8 +32,9 @@ lint: venv
 	$(BIN)/mypy
 	$(BIN)/cfn validate
 
+## Everything but the full contract run (make contract) and the long fuzz run (make fuzz).
 unit: venv
-	$(BIN)/pytest -q tests $(PYTEST_ARGS)
+	$(BIN)/pytest -q tests -m "not contract and not slow" $(PYTEST_ARGS)
 
 ## The official cfn test contract suite, offline. Extra cfn test options: make contract ARGS="-k create_read"
 contract: venv
