@@ -1,0 +1,81 @@
+"""The admin endpoint under /_emulator/: faults, the request log, reset and state.
+
+Admin calls are not Connect API calls, so they never appear in the request log.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .server import Emulator
+
+PREFIX = "/_emulator/"
+
+
+class AdminError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _document(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        return {}
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise AdminError(400, "The body must be a JSON object.") from None
+    if not isinstance(document, dict):
+        raise AdminError(400, "The body must be a JSON object.")
+    return document
+
+
+def handle_admin(emulator: Emulator, method: str, path: str, body: bytes) -> tuple[int, Any]:
+    """(HTTP status, JSON document) for one admin request."""
+    name = path[len(PREFIX) :].strip("/")
+    document = _document(body) if method in ("POST", "PUT") else {}
+    try:
+        return _dispatch(emulator, method, name, document)
+    except (KeyError, TypeError, ValueError) as error:
+        raise AdminError(400, str(error)) from None
+
+
+def _dispatch(
+    emulator: Emulator, method: str, name: str, document: dict[str, Any]
+) -> tuple[int, Any]:
+    if (method, name) == ("GET", "health"):
+        return 200, {"status": "ok", "endpoint_url": emulator.endpoint_url}
+    if (method, name) == ("GET", "requests"):
+        return 200, {"requests": [entry.to_json() for entry in emulator.requests.entries()]}
+    if (method, name) == ("DELETE", "requests"):
+        emulator.requests.clear()
+        return 200, {}
+    if (method, name) == ("GET", "faults"):
+        return 200, emulator.faults.snapshot()
+    if (method, name) == ("POST", "faults"):
+        operation = document.pop("operation", "*")
+        emulator.faults.configure(operation, **document)
+        return 200, emulator.faults.snapshot()
+    if (method, name) == ("POST", "faults/fail-next"):
+        emulator.faults.fail_next(
+            document["operation"],
+            int(document.get("count", 1)),
+            document.get("fault", "InternalServiceException"),
+        )
+        return 200, emulator.faults.snapshot()
+    if (method, name) == ("DELETE", "faults"):
+        emulator.faults.clear()
+        return 200, emulator.faults.snapshot()
+    if (method, name) == ("POST", "reset"):
+        emulator.reset()
+        if document.get("faults"):
+            emulator.faults.clear()
+        if document.get("requests"):
+            emulator.requests.clear()
+        return 200, {}
+    if (method, name) == ("GET", "state"):
+        return 200, emulator.state_snapshot()
+    raise AdminError(404, f"No admin endpoint {method} {PREFIX}{name}")

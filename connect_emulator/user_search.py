@@ -1,0 +1,120 @@
+"""SearchUsers: evaluation of SearchCriteria and SearchFilter against user records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .errors import invalid_parameter
+
+Predicate = Callable[[dict[str, Any]], bool]
+
+# FieldName (case-insensitive) -> the user's value(s) it compares.
+_FIELDS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+    "username": lambda user: [user["Username"]],
+    "firstname": lambda user: [user.get("IdentityInfo", {}).get("FirstName", "")],
+    "lastname": lambda user: [user.get("IdentityInfo", {}).get("LastName", "")],
+    "resourceid": lambda user: [user["Id"]],
+    "routingprofileid": lambda user: [user["RoutingProfileId"]],
+    "securityprofileid": lambda user: list(user["SecurityProfileIds"]),
+}
+
+
+def _string_condition(condition: dict[str, Any]) -> Predicate:
+    field = str(condition.get("FieldName", "")).lower()
+    if field not in _FIELDS:
+        raise invalid_parameter(f"Unsupported FieldName in StringCondition: {field or '(none)'}")
+    value = condition.get("Value")
+    comparison = condition.get("ComparisonType")
+    if value is None or comparison is None:
+        raise invalid_parameter("StringCondition needs Value and ComparisonType.")
+    read = _FIELDS[field]
+    needle = value.lower()
+    # EXACT is case-sensitive; CONTAINS and STARTS_WITH ignore case, like a search box.
+    if comparison == "EXACT":
+        return lambda user: any(candidate == value for candidate in read(user))
+    if comparison == "CONTAINS":
+        return lambda user: any(needle in candidate.lower() for candidate in read(user))
+    return lambda user: any(candidate.lower().startswith(needle) for candidate in read(user))
+
+
+def _hierarchy_condition(condition: dict[str, Any]) -> Predicate:
+    group = condition.get("Value")
+    if condition.get("HierarchyGroupMatchType", "EXACT") != "EXACT":
+        raise invalid_parameter("Only HierarchyGroupMatchType EXACT is supported.")
+    return lambda user: user.get("HierarchyGroupId") == group
+
+
+def _criteria(criteria: dict[str, Any], depth: int = 0) -> Predicate:
+    if depth > 8:
+        raise invalid_parameter("SearchCriteria is nested too deeply.")
+    if "ListCondition" in criteria:
+        raise invalid_parameter("ListCondition (proficiencies) is not supported.")
+    parts: list[Predicate] = []
+    if "StringCondition" in criteria:
+        parts.append(_string_condition(criteria["StringCondition"]))
+    if "HierarchyGroupCondition" in criteria:
+        parts.append(_hierarchy_condition(criteria["HierarchyGroupCondition"]))
+    if "AndConditions" in criteria:
+        ands = [_criteria(item, depth + 1) for item in criteria["AndConditions"]]
+        parts.append(lambda user: all(check(user) for check in ands))
+    if "OrConditions" in criteria:
+        ors = [_criteria(item, depth + 1) for item in criteria["OrConditions"]]
+        parts.append(lambda user: any(check(user) for check in ors))
+    return lambda user: all(check(user) for check in parts)
+
+
+def _tag(condition: dict[str, Any]) -> Callable[[dict[str, str]], bool]:
+    key, value = condition.get("TagKey"), condition.get("TagValue")
+    return lambda tags: key in tags and (value is None or tags[key] == value)
+
+
+def _tag_filter(tag_filter: dict[str, Any]) -> Callable[[dict[str, str]], bool]:
+    parts: list[Callable[[dict[str, str]], bool]] = []
+    if "TagCondition" in tag_filter:
+        parts.append(_tag(tag_filter["TagCondition"]))
+    if "AndConditions" in tag_filter:
+        ands = [_tag(item) for item in tag_filter["AndConditions"]]
+        parts.append(lambda tags: all(check(tags) for check in ands))
+    if "OrConditions" in tag_filter:
+        groups = [[_tag(item) for item in group] for group in tag_filter["OrConditions"]]
+        parts.append(lambda tags: any(all(check(tags) for check in group) for group in groups))
+    return lambda tags: all(check(tags) for check in parts)
+
+
+def _attribute_filter(attributes: dict[str, Any]) -> Predicate:
+    def and_condition(condition: dict[str, Any]) -> Predicate:
+        tag_checks = [_tag(item) for item in condition.get("TagConditions", [])]
+        group = condition.get("HierarchyGroupCondition")
+        group_check = _hierarchy_condition(group) if group else None
+        return lambda user: (
+            all(check(user["Tags"]) for check in tag_checks)
+            and (group_check is None or group_check(user))
+        )
+
+    parts: list[Predicate] = []
+    if "TagCondition" in attributes:
+        tag_check = _tag(attributes["TagCondition"])
+        parts.append(lambda user: tag_check(user["Tags"]))
+    if "HierarchyGroupCondition" in attributes:
+        parts.append(_hierarchy_condition(attributes["HierarchyGroupCondition"]))
+    if "AndCondition" in attributes:
+        parts.append(and_condition(attributes["AndCondition"]))
+    if "OrConditions" in attributes:
+        ors = [and_condition(item) for item in attributes["OrConditions"]]
+        parts.append(lambda user: any(check(user) for check in ors))
+    return lambda user: all(check(user) for check in parts)
+
+
+def build_predicate(params: dict[str, Any]) -> Predicate:
+    """A test over a user record with its "Tags" attached, from SearchUsers' parameters."""
+    parts: list[Predicate] = []
+    if params.get("SearchCriteria"):
+        parts.append(_criteria(params["SearchCriteria"]))
+    search_filter = params.get("SearchFilter") or {}
+    if "TagFilter" in search_filter:
+        tag_check = _tag_filter(search_filter["TagFilter"])
+        parts.append(lambda user: tag_check(user["Tags"]))
+    if "UserAttributeFilter" in search_filter:
+        parts.append(_attribute_filter(search_filter["UserAttributeFilter"]))
+    return lambda user: all(check(user) for check in parts)
