@@ -1,0 +1,398 @@
+"""CREATE through the production entrypoint, every Connect request checked by the Stubber."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import pytest
+from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+
+from aws_connect_user import progress
+
+from .support import (
+    BEARER,
+    CREDENTIALS,
+    ERROR_TABLE,
+    MARKER_KEY,
+    MI,
+    RETRYABLE_CODES,
+    SENTINEL,
+    USER_ID,
+    create_params,
+    create_token,
+    created,
+    event,
+    properties,
+    status_for,
+    user_arn,
+)
+from .support import EXISTING_DIRECTORY as DI
+from .support import SAML as SI
+
+
+def test_create_connect_managed_user(stub, invoke) -> None:
+    stub.describe_instance()
+    stub.ok(
+        "CreateUser",
+        create_params(Tags={"team": "resource", "cost": "42", MARKER_KEY: create_token()}),
+        created(),
+    )
+    props = properties(Tags=[{"Key": "team", "Value": "resource"}])
+    stack_tags = {"team": "stack", "cost": "42", "aws:cloudformation:stack-name": "agents"}
+    response = invoke(event("CREATE", props, stack_tags=stack_tags))
+    assert response["status"] == "SUCCESS", response
+    model = response["resourceModel"]
+    assert model["UserId"] == USER_ID and model["UserArn"] == user_arn()
+    assert "Password" not in model
+    # references in the template's own form, scalars with their schema types
+    assert model["InstanceId"] == MI.arn
+    assert model["RoutingProfileId"] == MI.child_arn("routing", 1)
+    assert model["PhoneConfig"] == {
+        "PhoneType": "SOFT_PHONE",
+        "AutoAccept": False,
+        "AfterContactWorkTimeLimit": 30,
+    }
+    assert model["Tags"] == [{"Key": "team", "Value": "resource"}]
+    assert stub.operations == ["DescribeInstance", "CreateUser"]
+    # the caller's credentials, not the provider's, reach Connect
+    frozen = stub.sessions[0].session.get_credentials().get_frozen_credentials()
+    assert frozen.access_key == CREDENTIALS["accessKeyId"]
+
+
+def test_create_saml_user(stub, invoke) -> None:
+    stub.describe_instance(SI)
+    stub.ok("CreateUser", create_params(SI, Username="ada.lovelace@example.com"), created(SI))
+    response = invoke(event("CREATE", properties(SI, Username="ada.lovelace@example.com")))
+    assert response["status"] == "SUCCESS", response
+    assert response["resourceModel"]["UserArn"] == user_arn(SI)
+
+
+def test_create_existing_directory_user_with_directory_id(stub, invoke) -> None:
+    stub.describe_instance(DI)
+    stub.ok(
+        "CreateUser",
+        create_params(
+            DI,
+            DirectoryUserId="dir-7",
+            IdentityInfo=None,
+            HierarchyGroupId=DI.child_id("hierarchy", 2),
+        ),
+        created(DI),
+    )
+    props = properties(
+        DI,
+        DirectoryUserId="dir-7",
+        IdentityInfo=None,
+        HierarchyGroupId=DI.child_arn("hierarchy", 2),
+    )
+    response = invoke(event("CREATE", props))
+    assert response["status"] == "SUCCESS", response
+    assert response["resourceModel"]["HierarchyGroupId"] == DI.child_arn("hierarchy", 2)
+
+
+def test_instance_type_is_cached_between_invocations(stub, invoke) -> None:
+    stub.describe_instance()
+    stub.ok("CreateUser", create_params(), created())
+    stub.ok("CreateUser", create_params(Username="agent2"), created(user_id="u-2"))
+    assert invoke(event("CREATE", properties()))["status"] == "SUCCESS"
+    assert invoke(event("CREATE", properties(Username="agent2")))["status"] == "SUCCESS"
+    assert stub.operations == ["DescribeInstance", "CreateUser", "CreateUser"]
+
+
+# --- rules: refused before any call (nothing is queued, so any call would fail the test) --
+
+DECOMPOSED = unicodedata.normalize("NFD", "Zoé")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"Username": "ada@example"}, "Username"),
+        (
+            {"IdentityInfo": {"FirstName": DECOMPOSED, "LastName": "Lovelace"}},
+            "IdentityInfo/FirstName",
+        ),
+        ({"IdentityInfo": {"FirstName": "Ada", "LastName": DECOMPOSED}}, "IdentityInfo/LastName"),
+        ({"PhoneConfig": {"PhoneType": "DESK_PHONE"}}, "PhoneConfig/DeskPhoneNumber"),
+        ({"SecurityProfileIds": [SI.child_arn("security", 1)]}, "SecurityProfileIds"),
+        ({"RoutingProfileId": SI.child_arn("routing", 1)}, "RoutingProfileId"),
+        ({"HierarchyGroupId": SI.child_arn("hierarchy", 1)}, "HierarchyGroupId"),
+        ({"Tags": [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]}, "Tags"),
+        ({"Tags": [{"Key": MARKER_KEY, "Value": "x"}]}, "Tags"),
+    ],
+)
+def test_model_rules_refuse_before_any_call(stub, invoke, overrides, named) -> None:
+    response = invoke(event("CREATE", properties(**overrides)))
+    assert response["status"] == "FAILED"
+    assert response["errorCode"] == "InvalidRequest"
+    assert response["message"].startswith(f"{named}: ")
+    assert stub.operations == []
+
+
+@pytest.mark.parametrize(
+    ("instance", "overrides", "named"),
+    [
+        (MI, {"Password": None}, ["Password"]),
+        (
+            MI,
+            {"IdentityInfo": {"Email": "ada@example.com"}},
+            ["IdentityInfo/FirstName", "IdentityInfo/LastName"],
+        ),
+        (MI, {"Username": "u" * 21}, ["Username"]),
+        (SI, {"Password": SENTINEL}, ["Password"]),
+        (SI, {"DirectoryUserId": "dir-1"}, ["DirectoryUserId"]),
+        (SI, {"IdentityInfo": None}, ["IdentityInfo/FirstName", "IdentityInfo/LastName"]),
+        (DI, {"Password": SENTINEL}, ["Password"]),
+        (DI, {"Username": "u" * 21}, ["Username"]),
+    ],
+)
+def test_identity_type_rules_refuse_before_any_write(
+    stub, invoke, instance, overrides, named
+) -> None:
+    stub.describe_instance(instance)
+    response = invoke(event("CREATE", properties(instance, **overrides)))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert [part.split(":")[0] for part in response["message"].split("; ")] == named
+    assert stub.operations == ["DescribeInstance"]
+    assert SENTINEL not in str(response)
+
+
+def test_saml_allows_64_character_usernames(stub, invoke) -> None:
+    name = "u" * 64
+    stub.describe_instance(SI)
+    stub.ok("CreateUser", create_params(SI, Username=name), created(SI))
+    assert invoke(event("CREATE", properties(SI, Username=name)))["status"] == "SUCCESS"
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        properties(RoutingProfileId=None),
+        properties(Colour="red"),
+        properties(HierarchyGroupId=None) | {"HierarchyGroupId": None},
+        properties(PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": "maybe"}),
+        properties(PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": "2000001"}),
+        properties(SecurityProfileIds="aaaaaaaa-0001-4000-8000-000000000001"),
+        properties(Tags=[{"Key": "aws:reserved", "Value": "x"}]),
+        properties(Password="weak"),
+    ],
+    ids=[
+        "missing",
+        "unknown-key",
+        "null",
+        "bad-bool",
+        "too-big",
+        "not-a-list",
+        "aws-tag",
+        "weak-password",
+    ],
+)
+def test_schema_violations_are_invalid_request_before_any_call(stub, invoke, props) -> None:
+    response = invoke(event("CREATE", props))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert response["message"].startswith("Invalid resource properties: ")
+    assert stub.operations == []
+
+
+# --- tags -------------------------------------------------------------------------------------
+
+
+def fifty(prefix: str, n: int) -> list[dict[str, str]]:
+    return [{"Key": f"{prefix}{i:02d}", "Value": "v"} for i in range(n)]
+
+
+def test_marker_is_omitted_when_tags_would_exceed_fifty(stub, invoke) -> None:
+    tags = fifty("k", 50)
+    stub.describe_instance()
+    stub.ok("CreateUser", create_params(Tags={t["Key"]: "v" for t in tags}), created())
+    assert invoke(event("CREATE", properties(Tags=tags)))["status"] == "SUCCESS"
+
+
+def test_more_than_fifty_tags_with_the_stack_is_refused_before_create(stub, invoke) -> None:
+    stub.describe_instance()
+    response = invoke(
+        event(
+            "CREATE", properties(Tags=fifty("k", 40)), stack_tags={f"s{i}": "v" for i in range(11)}
+        )
+    )
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert "Tags" in response["message"]
+    assert stub.operations == ["DescribeInstance"]
+
+
+# --- a lost CreateUser response and duplicates --------------------------------------------------
+
+SEARCH = {
+    "InstanceId": MI.id,
+    "SearchCriteria": {
+        "StringCondition": {"FieldName": "Username", "Value": "agent1", "ComparisonType": "EXACT"}
+    },
+}
+
+
+def search_result(tags: dict[str, str], username: str = "agent1") -> dict[str, Any]:
+    return {
+        "Users": [{"Id": USER_ID, "Arn": user_arn(), "Username": username, "Tags": tags}],
+        "ApproximateTotalCount": 1,
+    }
+
+
+def test_duplicate_carrying_our_marker_is_our_user(stub, invoke) -> None:
+    stub.describe_instance()
+    stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
+    stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
+    response = invoke(event("CREATE", properties()))
+    assert response["status"] == "SUCCESS", response
+    assert response["resourceModel"]["UserArn"] == user_arn()
+
+
+@pytest.mark.parametrize(
+    "found",
+    [
+        search_result({MARKER_KEY: create_token(bearer="another-request")}),
+        search_result({}),
+        search_result({MARKER_KEY: create_token()}, username="agent10"),
+        {"Users": []},
+    ],
+    ids=["other-token", "no-marker", "other-username", "none"],
+)
+def test_duplicate_without_our_marker_already_exists(stub, invoke, found) -> None:
+    stub.describe_instance()
+    stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
+    stub.ok("SearchUsers", SEARCH, found)
+    response = invoke(event("CREATE", properties()))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "AlreadyExists")
+    assert "agent1" in response["message"]
+
+
+def test_network_failure_then_callback_recognises_the_created_user(stub, invoke) -> None:
+    stub.describe_instance()
+    stub.raise_on(
+        "CreateUser", ReadTimeoutError(endpoint_url="https://connect.us-east-1.amazonaws.com")
+    )
+    first = invoke(event("CREATE", properties()))
+    assert first["status"] == "IN_PROGRESS", first
+    assert first["callbackContext"] == {"retries": 1}
+    assert first["callbackDelaySeconds"] >= 1
+    # CloudFormation calls back with the model it was given (Password included) and the context.
+    assert first["resourceModel"]["Password"] == SENTINEL
+    stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
+    stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
+    second = invoke(
+        event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])
+    )
+    assert second["status"] == "SUCCESS", second
+    assert "Password" not in second["resourceModel"]
+
+
+def test_search_failure_during_recovery_follows_the_policy(stub, invoke) -> None:
+    stub.describe_instance()
+    stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
+    stub.error("SearchUsers", "ThrottlingException", SEARCH, status=429)
+    response = invoke(event("CREATE", properties()))
+    assert response["status"] == "IN_PROGRESS"
+
+
+# --- the error table ----------------------------------------------------------------------------
+
+CREATE_ROWS = sorted(set(ERROR_TABLE) - {"DuplicateResourceException"})
+
+
+@pytest.mark.parametrize("service_code", CREATE_ROWS)
+def test_create_user_errors(stub, invoke, service_code) -> None:
+    expected = ERROR_TABLE[service_code]
+    stub.describe_instance()
+    stub.error(
+        "CreateUser", service_code, create_params(), status=status_for(expected), message="stubbed"
+    )
+    response = invoke(event("CREATE", properties()))
+    if expected in RETRYABLE_CODES:
+        assert response["status"] == "IN_PROGRESS", response
+        assert response["callbackContext"] == {"retries": 1}
+        assert response["resourceModel"]["Password"] == SENTINEL  # the documented exception
+        assert "errorCode" not in response
+    elif expected == "NotFound":  # a reference of the template does not exist
+        assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+        assert response["message"].startswith(
+            "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId names"
+        )
+    else:
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert response["message"] == f"CreateUser failed: {service_code}: stubbed"
+        assert "resourceModel" not in response
+
+
+@pytest.mark.parametrize("service_code", sorted(ERROR_TABLE))
+def test_describe_instance_errors(stub, invoke, service_code) -> None:
+    expected = ERROR_TABLE[service_code]
+    stub.error("DescribeInstance", service_code, {"InstanceId": MI.id}, status=status_for(expected))
+    response = invoke(event("CREATE", properties()))
+    if expected in RETRYABLE_CODES:
+        assert response["status"] == "IN_PROGRESS"
+    elif expected == "NotFound":
+        assert response["errorCode"] == "InvalidRequest"
+        assert response["message"].startswith("InstanceId names something that does not exist")
+    else:
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+    assert stub.operations == ["DescribeInstance"]
+
+
+def test_connection_error_is_network_failure_in_progress(stub, invoke) -> None:
+    stub.raise_on(
+        "DescribeInstance",
+        EndpointConnectionError(endpoint_url="https://connect.us-east-1.amazonaws.com"),
+    )
+    response = invoke(event("CREATE", properties()))
+    assert response["status"] == "IN_PROGRESS"
+    assert "EndpointConnectionError" in response["message"]
+
+
+def test_callback_budget_spent_fails_with_the_failures_code(stub, invoke) -> None:
+    stub.describe_instance()
+    stub.error("CreateUser", "ThrottlingException", create_params(), status=429)
+    context = {"retries": progress.MAX_CALLBACKS}
+    response = invoke(event("CREATE", properties(), callback_context=context))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "Throttling")
+    assert "resourceModel" not in response
+
+
+def test_bearer_token_is_the_marker_seed(stub, invoke) -> None:
+    other = "0a1b2c3d-request-2"
+    assert create_token(bearer=other) != create_token(bearer=BEARER)
+    stub.describe_instance()
+    stub.ok("CreateUser", create_params(Tags={MARKER_KEY: create_token(bearer=other)}), created())
+    assert invoke(event("CREATE", properties(), bearer=other))["status"] == "SUCCESS"
+
+
+SEARCH_NOT_FOUND_BUG = pytest.mark.xfail(
+    strict=True,
+    reason="GAP: handlers.find_own_user calls SearchUsers without about='InstanceId', so a "
+    "ResourceNotFoundException there makes CREATE answer NotFound (a create never should; "
+    "CreateUser/DescribeInstance report the same as InvalidRequest naming InstanceId)",
+)
+
+
+@pytest.mark.parametrize(
+    "service_code",
+    [
+        pytest.param(c, marks=SEARCH_NOT_FOUND_BUG) if c == "ResourceNotFoundException" else c
+        for c in sorted(ERROR_TABLE)
+    ],
+)
+def test_search_users_errors_during_recovery(stub, invoke, service_code) -> None:
+    expected = ERROR_TABLE[service_code]
+    stub.describe_instance()
+    stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
+    stub.error("SearchUsers", service_code, SEARCH, status=status_for(expected), message="stubbed")
+    response = invoke(event("CREATE", properties()))
+    if expected in RETRYABLE_CODES:
+        assert response["status"] == "IN_PROGRESS"
+        assert response["resourceModel"]["Password"] == SENTINEL
+    elif expected == "NotFound":
+        assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+        assert response["message"].startswith("InstanceId names something that does not exist")
+    else:
+        # a failed search is reported as itself, never mistaken for "our own user"
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert response["message"] == f"SearchUsers failed: {service_code}: stubbed"

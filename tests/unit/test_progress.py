@@ -1,0 +1,105 @@
+"""progress: success, failure and the callback ("retry later") policy."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from cloudformation_cli_python_lib import HandlerErrorCode as H
+from cloudformation_cli_python_lib import OperationStatus
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aws_connect_user import progress
+from aws_connect_user.errors import USER, ConnectCallFailed
+from aws_connect_user.progress import (
+    CALLBACK_DELAY_BASE,
+    CALLBACK_DELAY_CAP,
+    MAX_CALLBACKS,
+    callback_delay,
+    retry_later,
+)
+
+from .models_support import SENTINEL, model
+
+
+def failure(code: H, service_code: str = "X") -> ConnectCallFailed:
+    return ConnectCallFailed("CreateUser", code, service_code, "detail", USER)
+
+
+@settings(max_examples=100, derandomize=True, database=None)
+@given(attempt=st.integers(min_value=1, max_value=40), seed=st.integers(0, 2**32))
+def test_callback_delay_bounds(attempt: int, seed: int) -> None:
+    ceiling = min(CALLBACK_DELAY_CAP, CALLBACK_DELAY_BASE * 2 ** (attempt - 1))
+    delay = callback_delay(attempt, random.Random(seed))
+    assert isinstance(delay, int)
+    assert max(1, ceiling // 2) <= delay <= ceiling <= CALLBACK_DELAY_CAP
+
+
+def test_delays_grow_to_the_cap() -> None:
+    rng = random.Random(7)
+    lows = [min(callback_delay(a, rng) for _ in range(50)) for a in range(1, 8)]
+    assert lows == sorted(lows)
+    assert max(callback_delay(30, rng) for _ in range(50)) <= CALLBACK_DELAY_CAP
+
+
+@pytest.mark.parametrize("code", [H.Throttling, H.ServiceInternalError, H.NetworkFailure])
+def test_transient_failures_are_retried_until_the_budget_is_spent(code: H) -> None:
+    m = model()
+    context: dict[str, int] = {}
+    for attempt in range(1, MAX_CALLBACKS + 1):
+        event = retry_later(failure(code), m, context, keep_password=False)
+        assert event.status is OperationStatus.IN_PROGRESS
+        assert event.callbackContext == {"retries": attempt}
+        assert 1 <= event.callbackDelaySeconds <= CALLBACK_DELAY_CAP
+        assert event.errorCode is None
+        context = dict(event.callbackContext)
+    final = retry_later(failure(code), m, context, keep_password=False)
+    assert final.status is OperationStatus.FAILED
+    assert final.errorCode is code
+
+
+def test_other_context_keys_survive_a_callback() -> None:
+    event = retry_later(
+        failure(H.Throttling), model(), {"phase": "x", "retries": 2}, keep_password=False
+    )
+    assert event.callbackContext == {"phase": "x", "retries": 3}
+
+
+@pytest.mark.parametrize(
+    "code", [H.InvalidRequest, H.AccessDenied, H.NotFound, H.GeneralServiceException]
+)
+def test_permanent_failures_fail_at_once(code: H) -> None:
+    event = retry_later(failure(code), model(), {}, keep_password=True)
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is code
+    assert event.resourceModel is None
+
+
+def test_password_kept_only_when_asked() -> None:
+    m = model()
+    kept = retry_later(failure(H.Throttling), m, {}, keep_password=True)
+    dropped = retry_later(failure(H.Throttling), m, {}, keep_password=False)
+    assert (
+        kept.resourceModel is not None and kept.resourceModel._serialize()["Password"] == SENTINEL
+    )
+    assert (
+        dropped.resourceModel is not None and "Password" not in dropped.resourceModel._serialize()
+    )
+    assert m.Password == SENTINEL, "the request's own model is not modified"
+
+
+def test_success_never_carries_the_password() -> None:
+    event = progress.success(model())
+    assert event.status is OperationStatus.SUCCESS
+    assert event.resourceModel is not None and "Password" not in event.resourceModel._serialize()
+    assert progress.success(None).resourceModel is None
+
+
+def test_failed_uses_the_cloudformation_code_and_message() -> None:
+    f = ConnectCallFailed(
+        "UpdateUserHierarchy", H.NotFound, "ResourceNotFoundException", "gone", "HierarchyGroupId"
+    )
+    event = progress.failed(f)
+    assert event.errorCode is H.InvalidRequest
+    assert event.message == f.message
