@@ -25,7 +25,7 @@ from .errors import USER
 # Bounded in-invocation retries: standard mode backs off with jitter, at most ~7 s in all.
 MAX_ATTEMPTS = 4
 CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+    retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
     connect_timeout=5,
     read_timeout=20,
     user_agent_extra="aws-connect-user-resource-type",

@@ -29,7 +29,6 @@ from .schema import type_name
 LOG = logging.getLogger(__name__)
 TYPE_NAME = type_name()
 CREATE_REFERENCES = "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId"
-MAX_TAGS = 50
 
 resource = ConnectUserResource()
 test_entrypoint = resource.test_entrypoint
@@ -115,10 +114,9 @@ def create_handler(
     identity_type = connect.identity_management_type(instance_id)
     refuse(rules.identity_type_rules(model, identity_type))
     tags = translate.desired_tags(model, request.desiredResourceTags)
-    if len(tags) > MAX_TAGS:
-        raise cfn.InvalidRequest(f"Tags: resource and stack tags together exceed {MAX_TAGS}")
+    refuse(rules.tag_count_rules(tags, translate.MAX_TAGS))
     token = create_token(request)
-    if len(tags) < MAX_TAGS:
+    if len(tags) < translate.MAX_TAGS:
         tags[rules.MARKER_TAG_KEY] = token
     params = translate.create_user_params(model, tags)
     try:
@@ -141,7 +139,8 @@ def find_own_user(
     criteria = {
         "StringCondition": {"FieldName": "Username", "Value": username, "ComparisonType": "EXACT"}
     }
-    found = connect.call("SearchUsers", {"InstanceId": instance_id, "SearchCriteria": criteria})
+    params = {"InstanceId": instance_id, "SearchCriteria": criteria}
+    found = connect.call("SearchUsers", params, about="InstanceId")
     for user in found.get("Users", []):
         if (
             user.get("Username") == username
@@ -157,19 +156,19 @@ def read_handler(
 ) -> ProgressEvent:
     model = request.desiredResourceState
     arn = user_arn_of(model)
-    user = describe_user(connect, arn, model)
+    user = describe_user(connect, arn)
     instance = translate.instance_form(model.InstanceId if model else None, arn.instance_id)
     return progress.success(translate.model_from_user(user, instance, model))
 
 
-def describe_user(connect: Connect, arn: UserArn, model: ResourceModel | None) -> dict[str, Any]:
+def describe_user(connect: Connect, arn: UserArn) -> dict[str, Any]:
     try:
         answer = connect.call(
             "DescribeUser", {"InstanceId": arn.instance_id, "UserId": arn.user_id}
         )
     except ConnectCallFailed as failure:
         if failure.code is HandlerErrorCode.NotFound:
-            raise cfn.NotFound(TYPE_NAME, str(model.UserArn if model else None)) from None
+            raise cfn.NotFound(TYPE_NAME, arn.value) from None
         raise
     user: dict[str, Any] = answer["User"]
     return user
@@ -181,7 +180,7 @@ def update_handler(
 ) -> ProgressEvent:
     desired = require_model(request)
     arn = user_arn_of(desired if desired.UserArn else request.previousResourceState)
-    user = describe_user(connect, arn, desired)
+    user = describe_user(connect, arn)
     not_updatable = rules.not_updatable(
         desired, request.previousResourceState, user, arn.instance_id
     )
@@ -189,6 +188,7 @@ def update_handler(
         raise cfn.NotUpdatable(rules.describe(not_updatable))
     refuse(rules.update_rules(desired, live_has_names=translate.has_names(user)))
     tags = translate.desired_tags(desired, request.desiredResourceTags)
+    refuse(rules.tag_count_rules(tags, translate.MAX_TAGS))
     for call in translate.plan_update(desired, user, tags, arn.instance_id).calls:
         connect.call(call.operation, call.params, about=call.about or USER)
     return progress.success(translate.created_model(desired, user["Id"], user["Arn"]))
@@ -206,7 +206,7 @@ def delete_handler(
             raise
         # Gone after a retry of our own: an earlier attempt of this delete took effect.
         if not (failure.retry_attempts or context.get(progress.RETRIES_KEY)):
-            raise cfn.NotFound(TYPE_NAME, arn.instance_arn + "/agent/" + arn.user_id) from None
+            raise cfn.NotFound(TYPE_NAME, arn.value) from None
     return progress.success(None)
 
 

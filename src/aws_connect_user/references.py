@@ -57,6 +57,7 @@ def id_of(value: str, kind: Kind) -> str:
 
 @dataclass(frozen=True)
 class UserArn:
+    value: str
     instance_id: str
     user_id: str
     instance_arn: str
@@ -70,7 +71,9 @@ def parse_user_arn(value: str | None) -> UserArn | None:
     if match is None or match["kind"] != "agent":
         return None
     instance_arn = value.split("/agent/", 1)[0]
-    return UserArn(instance_id=match["instance"], user_id=match["id"], instance_arn=instance_arn)
+    return UserArn(
+        value=value, instance_id=match["instance"], user_id=match["id"], instance_arn=instance_arn
+    )
 
 
 def foreign_arns(instance_id: str, values: Iterable[str], kind: Kind) -> list[str]:

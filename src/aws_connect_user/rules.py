@@ -139,6 +139,13 @@ def tag_rules(model: ResourceModel) -> list[Violation]:
     return found
 
 
+def tag_count_rules(tags: Mapping[str, str], limit: int) -> list[Violation]:
+    """Resource and stack tags share Connect's per-user limit."""
+    if len(tags) > limit:
+        return [Violation("Tags", f"resource and stack tags together exceed {limit}")]
+    return []
+
+
 def create_rules(model: ResourceModel, identity_type: str) -> list[Violation]:
     return identity_type_rules(model, identity_type) + model_rules(model)
 

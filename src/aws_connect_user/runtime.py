@@ -16,6 +16,7 @@ The library (2.1.20) gets in the way of this type in five places; each is solved
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from collections.abc import Mapping, MutableMapping
@@ -31,7 +32,7 @@ from cloudformation_cli_python_lib import (
     SessionProxy,
 )
 from cloudformation_cli_python_lib.boto3_proxy import _get_boto_session
-from cloudformation_cli_python_lib.exceptions import InvalidRequest, _HandlerError
+from cloudformation_cli_python_lib.exceptions import InvalidRequest, NotFound, _HandlerError
 from cloudformation_cli_python_lib.log_delivery import ProviderLogHandler
 from cloudformation_cli_python_lib.metrics import MetricsPublisherProxy
 from cloudformation_cli_python_lib.resource import _ensure_serialize
@@ -39,12 +40,16 @@ from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest, Unm
 
 from . import models, redaction, schema
 from .models import ResourceHandlerRequest, ResourceModel
+from .references import parse_user_arn
 from .translate import empty_model
 
 LOG = logging.getLogger(__name__)
 redaction.install()
 
 FULL_MODEL_ACTIONS = (Action.CREATE, Action.UPDATE)
+# Actions that name an existing user by its primary identifier.
+IDENTIFIED_ACTIONS = (Action.READ, Action.UPDATE, Action.DELETE)
+_EVENT_STRINGS = ("action", "bearerToken", "region", "awsAccountId")
 
 
 def _list_fields() -> dict[str, type | None]:
@@ -88,6 +93,34 @@ def parse_model(raw: Any, *, partial: bool, where: str) -> ResourceModel | None:
     return build_model(data)
 
 
+@functools.lru_cache(maxsize=8)
+def _cached_session(
+    access_key: str, secret_key: str, token: str, region: str | None
+) -> SessionProxy | None:
+    return _get_boto_session(Credentials(access_key, secret_key, token), region)
+
+
+def _session_for(credentials: Credentials | None, region: str | None) -> SessionProxy | None:
+    """The library's boto3 session for an event's credentials, reused while the container is
+    warm: building a boto3 Session costs ~5 ms (a new botocore session registers ~130 event
+    handlers), several times the whole Connect call. CloudFormation hands the same
+    credentials to every invocation of a stack operation, so warm invocations reuse it."""
+    if not credentials:
+        return None
+    parts = (credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken)
+    if not all(isinstance(part, str) for part in parts):
+        return _get_boto_session(credentials, region)  # odd input: the library's own path
+    return _cached_session(*parts, region)
+
+
+def _require_user_arn_shape(state: Any, type_name: str) -> None:
+    """A UserArn that is not a user ARN names no user: NotFound, as for an unknown one."""
+    if isinstance(state, Mapping) and state.get("UserArn") is not None:
+        value = state["UserArn"]
+        if not isinstance(value, str) or parse_user_arn(value) is None:
+            raise NotFound(type_name, str(value)[:256])
+
+
 def _mapping_or_none(value: Any, where: str) -> Mapping[str, Any] | None:
     if value is None or isinstance(value, Mapping):
         return value
@@ -115,6 +148,8 @@ class ConnectUserResource(Resource):
         super().__init__(schema.type_name(), ResourceModel)
 
     def modelled_request(self, raw: UnmodelledRequest, action: Action) -> ResourceHandlerRequest:
+        if action in IDENTIFIED_ACTIONS:
+            _require_user_arn_shape(raw.desiredResourceState, self.type_name)
         desired = parse_model(
             raw.desiredResourceState,
             partial=action not in FULL_MODEL_ACTIONS,
@@ -201,8 +236,8 @@ class ConnectUserResource(Resource):
             ),
             action,
         )
-        caller = _get_boto_session(event.requestData.callerCredentials, event.region)
-        provider = _get_boto_session(event.requestData.providerCredentials, event.region)
+        caller = _session_for(event.requestData.callerCredentials, event.region)
+        provider = _session_for(event.requestData.providerCredentials, event.region)
         metrics = MetricsPublisherProxy()
         if event.requestData.providerLogGroupName and provider:
             ProviderLogHandler.setup(event, provider, self.log_format)
@@ -221,10 +256,10 @@ class ConnectUserResource(Resource):
 
     @staticmethod
     def _parse_event(event_data: Mapping[str, Any]) -> tuple[HandlerRequest, Action]:
-        missing = [k for k in ("action", "bearerToken", "requestData") if k not in event_data]
+        missing = [k for k in _EVENT_STRINGS if not isinstance(event_data.get(k), str)]
         if missing:
-            raise InvalidRequest("The event lacks " + ", ".join(missing) + ".")
-        if not isinstance(event_data["requestData"], Mapping):
+            raise InvalidRequest("The event lacks a string " + ", ".join(missing) + ".")
+        if not isinstance(event_data.get("requestData"), Mapping):
             raise InvalidRequest("The event's requestData must be an object.")
         try:
             action = Action[str(event_data["action"])]
@@ -241,4 +276,8 @@ class ConnectUserResource(Resource):
             raise InvalidRequest(
                 f"Malformed credentials in the event ({type(error).__name__})."
             ) from None
+        # The library leaves a field the event lacks unset rather than None.
+        for name in ("resourceProperties",):
+            if not hasattr(event.requestData, name):
+                setattr(event.requestData, name, None)
         return event, action

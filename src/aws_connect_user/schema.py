@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -17,6 +18,8 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILE = "resource-schema.json"
+# CloudFormation's string form of an integer, ASCII digits only (str.isdigit() takes "²").
+_INTEGER = re.compile(r"-?[0-9]+")
 # Keywords of the CloudFormation resource meta-schema that are not JSON Schema.
 _CFN_KEYWORDS = ("insertionOrder", "relationshipRef", "arrayType")
 
@@ -44,12 +47,29 @@ def _strip_cfn_keywords(node: Any) -> Any:
     return node
 
 
+def _inline_refs(node: Any, definitions: Mapping[str, Any]) -> Any:
+    """Replace each local $ref by the definition it names. Draft 7 ignores a $ref's
+    siblings, so this validates exactly the same; it saves jsonschema's reference
+    resolution on every request (~1/3 of validation time). No definition is recursive."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/definitions/"):
+            return _inline_refs(definitions[ref.rsplit("/", 1)[-1]], definitions)
+        return {k: _inline_refs(v, definitions) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(v, definitions) for v in node]
+    return node
+
+
 @cache
 def _validator(partial: bool) -> Draft7Validator:
     schema = _strip_cfn_keywords(copy.deepcopy(dict(resource_schema())))
     # Keep only what describes a model; handler and tagging metadata are not JSON Schema.
+    definitions = schema["definitions"]
     model_schema = {
-        k: schema[k] for k in ("definitions", "properties", "required", "additionalProperties")
+        "properties": _inline_refs(schema["properties"], definitions),
+        "required": schema["required"],
+        "additionalProperties": schema["additionalProperties"],
     }
     if partial:
         # Read, delete and list get partial models: check what is there, require nothing.
@@ -115,7 +135,7 @@ def _coerce(value: Any, node: Mapping[str, Any]) -> Any:
     if isinstance(value, str):
         if kind == "boolean" and value.lower() in ("true", "false"):
             return value.lower() == "true"
-        if kind == "integer" and value.strip().lstrip("-").isdigit():
+        if kind == "integer" and _INTEGER.fullmatch(value):
             return int(value)
         return value
     if isinstance(value, dict) and kind == "object":

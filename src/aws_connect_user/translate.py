@@ -11,12 +11,16 @@ from .models import ResourceModel, Tag, UserIdentityInfo, UserPhoneConfig
 from .references import id_of
 from .rules import MARKER_TAG_KEY
 
+MAX_TAGS = 50  # Connect's limit per resource
 IDENTITY_FIELDS = ("FirstName", "LastName", "Email", "SecondaryEmail", "Mobile")
 PHONE_DEFAULTS: Mapping[str, Any] = {"AutoAccept": False, "AfterContactWorkTimeLimit": 0}
 
 
+_MODEL_FIELDS = tuple(f.name for f in fields(ResourceModel))
+
+
 def empty_model() -> ResourceModel:
-    return ResourceModel(**{f.name: None for f in fields(ResourceModel)})
+    return ResourceModel(**dict.fromkeys(_MODEL_FIELDS))
 
 
 # --- tags -------------------------------------------------------------------------------
@@ -167,9 +171,15 @@ class UpdatePlan:
     calls: list[Call] = field(default_factory=list)
 
 
+PHONE_FIELDS = ("PhoneType", "AutoAccept", "AfterContactWorkTimeLimit", "DeskPhoneNumber")
+
+
 def _live_phone(user: Mapping[str, Any]) -> dict[str, Any]:
+    """The live phone config in phone_params' form; fields this type does not model (newer
+    API members such as PersistentConnection) are not the template's to compare."""
     live = dict(PHONE_DEFAULTS)
-    live.update({k: v for k, v in (user.get("PhoneConfig") or {}).items() if v not in (None, "")})
+    phone = user.get("PhoneConfig") or {}
+    live.update({k: phone[k] for k in PHONE_FIELDS if phone.get(k) not in (None, "")})
     return live
 
 
@@ -214,6 +224,8 @@ def plan_update(
 
     live_tags = visible_tags(user.get("Tags"))
     removed = sorted(set(live_tags) - set(tags))
+    if len(tags) >= MAX_TAGS and MARKER_TAG_KEY in (user.get("Tags") or {}):
+        removed.append(MARKER_TAG_KEY)  # the template needs every slot Connect allows
     added = {k: v for k, v in tags.items() if live_tags.get(k) != v}
     arn = user["Arn"]
     if removed:
@@ -229,14 +241,16 @@ def created_model(model: ResourceModel, user_id: str, user_arn: str) -> Resource
 
 
 def listed_model(summary: Mapping[str, Any], instance: str) -> ResourceModel:
-    """A list entry: enough to read the user (UserArn) and to recognise it."""
-    return replace(
-        empty_model(),
+    """A list entry: enough to read the user (UserArn) and to recognise it.
+    Built in one step: a page holds up to 1,000 of them."""
+    values: dict[str, Any] = dict.fromkeys(_MODEL_FIELDS)
+    values.update(
         InstanceId=instance,
         Username=summary.get("Username"),
         UserId=summary.get("Id"),
         UserArn=summary.get("Arn"),
     )
+    return ResourceModel(**values)
 
 
 def has_names(user: Mapping[str, Any]) -> bool:

@@ -365,20 +365,9 @@ def test_bearer_token_is_the_marker_seed(stub, invoke) -> None:
     assert invoke(event("CREATE", properties(), bearer=other))["status"] == "SUCCESS"
 
 
-SEARCH_NOT_FOUND_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="GAP: handlers.find_own_user calls SearchUsers without about='InstanceId', so a "
-    "ResourceNotFoundException there makes CREATE answer NotFound (a create never should; "
-    "CreateUser/DescribeInstance report the same as InvalidRequest naming InstanceId)",
-)
-
-
 @pytest.mark.parametrize(
     "service_code",
-    [
-        pytest.param(c, marks=SEARCH_NOT_FOUND_BUG) if c == "ResourceNotFoundException" else c
-        for c in sorted(ERROR_TABLE)
-    ],
+    sorted(ERROR_TABLE),
 )
 def test_search_users_errors_during_recovery(stub, invoke, service_code) -> None:
     expected = ERROR_TABLE[service_code]

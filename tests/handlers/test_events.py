@@ -105,24 +105,12 @@ MISSING_FIELDS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: runtime._parse_event checks only action/bearerToken/requestData; the library's "
-    "HandlerRequest leaves other absent fields unset, so event.region / event.awsAccountId / "
-    "requestData.resourceProperties raise AttributeError (and a non-string region breaks "
-    "get_partition) -> InternalFailure instead of InvalidRequest",
-)
 @pytest.mark.parametrize("name", sorted(MISSING_FIELDS))
 def test_events_missing_fields_are_invalid_request(stub, invoke, name) -> None:
     response = invoke(broken(MISSING_FIELDS[name]))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest"), response
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: schema._coerce: '²' and '--5' pass isdigit()/lstrip('-') and int() raises "
-    "ValueError -> InternalFailure for a property value; should be InvalidRequest",
-)
 @pytest.mark.parametrize("value", ["²", "--5"])
 def test_digit_like_strings_are_invalid_request(stub, invoke, value) -> None:
     props = properties(PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": value})

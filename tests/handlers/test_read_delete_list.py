@@ -79,12 +79,6 @@ def test_read_without_identifier_is_not_found_without_a_call(stub, invoke, props
     assert stub.operations == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a malformed UserArn fails the partial schema validation in runtime.parse_model "
-    "(UserArn pattern) and READ/DELETE answer InvalidRequest; the contract is NotFound (the "
-    "handlers' own user_arn_of already maps a malformed ARN to NotFound, but is never reached)",
-)
 @pytest.mark.parametrize(
     "arn",
     ["not-an-arn", MI.child_arn("security", 1), f"{MI.arn}/agent/", f"{MI.arn}/agent/a/b"],

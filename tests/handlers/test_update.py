@@ -395,12 +395,6 @@ def test_describe_user_errors_during_update(stub, invoke, service_code) -> None:
         assert (response["status"], response["errorCode"]) == ("FAILED", expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: translate._live_phone keeps unmodelled live PhoneConfig fields "
-    "(PersistentConnection, part of botocore's UserPhoneConfig), so an unchanged update "
-    "calls UpdateUserPhoneConfig",
-)
 def test_unmodelled_phone_field_is_no_change(stub, invoke) -> None:
     phone = {
         "PhoneType": "SOFT_PHONE",
@@ -417,11 +411,6 @@ def test_unmodelled_phone_field_is_no_change(stub, invoke) -> None:
     assert stub.operations == ["DescribeUser"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: update_handler does not check that resource + stack tags fit Connect's 50 "
-    "(create_handler does, before any write); an update with 51 sends TagResource anyway",
-)
 def test_more_than_fifty_tags_is_refused_before_any_write(stub, invoke) -> None:
     stub.describe_user(live_user())
     tags = [{"Key": f"k{i:02d}", "Value": "v"} for i in range(45)]
@@ -433,11 +422,6 @@ def test_more_than_fifty_tags_is_refused_before_any_write(stub, invoke) -> None:
     assert stub.operations == ["DescribeUser"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (cosmetic): update_handler passes the desired model to describe_user, so when "
-    "only the previous state carries UserArn the NotFound message names identifier 'None'",
-)
 def test_not_found_names_the_user_when_only_previous_state_has_it(stub, invoke) -> None:
     stub.error("DescribeUser", "ResourceNotFoundException", IDS, status=404)
     response = update(invoke, properties())

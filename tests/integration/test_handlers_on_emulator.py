@@ -154,12 +154,6 @@ def test_throttled_beyond_botocore_retries_calls_back_then_succeeds(env: Emulato
     assert second["status"] == "SUCCESS", second
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: connect.CLIENT_CONFIG sets retries max_attempts=MAX_ATTEMPTS (4), which botocore "
-    "reads as 4 RETRIES: 5 attempts per call and up to ~15 s of backoff, not the 4 attempts / "
-    "~7 s its comment promises (total_max_attempts=4 says that)",
-)
 def test_botocore_makes_max_attempts_attempts_per_call(env: Emulator) -> None:
     env.faults.fail_next("CreateUser", count=20, fault="ThrottlingException")
     assert call(event("CREATE", properties()))["status"] == "IN_PROGRESS"

@@ -63,12 +63,6 @@ def test_clients_use_standard_retries() -> None:
     assert client.meta.config.retries["mode"] == "standard"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: connect.CLIENT_CONFIG passes retries max_attempts=MAX_ATTEMPTS; botocore reads "
-    "max_attempts as the number of RETRIES, so a call makes MAX_ATTEMPTS + 1 = 5 attempts "
-    "(total_max_attempts=MAX_ATTEMPTS gives the documented 4)",
-)
 def test_a_call_makes_at_most_max_attempts_attempts() -> None:
     client = connect.client_for(session(), "us-east-1")
     retries = client.meta.config.retries

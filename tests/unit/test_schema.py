@@ -183,11 +183,6 @@ class TestCoerceScalars:
     def test_ascii_strings_become_their_integer_or_stay_strings(self, text: str) -> None:
         self._integer_or_unchanged(text)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: schema._coerce uses str.isdigit()/lstrip('-'): '²' and '--5' pass the "
-        "check and int() raises ValueError (InternalFailure at the entrypoint)",
-    )
     @pytest.mark.parametrize("text", ["²", "--5", "-²", "٣²"])  # '²' found by hypothesis st.text()
     def test_digit_like_strings_do_not_crash(self, text: str) -> None:
         data = coerce_scalars(
@@ -195,12 +190,6 @@ class TestCoerceScalars:
         )
         assert data["PhoneConfig"]["AfterContactWorkTimeLimit"] == text
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: schema._coerce turns non-ASCII digits (fullwidth, Arabic-Indic) into "
-        "integers; "
-        "only the exact string forms CloudFormation sends should be recast",
-    )
     @pytest.mark.parametrize("text", ["\uff13\uff10", "\u0663\u0660"])  # fullwidth, Arabic-Indic 30
     def test_non_ascii_digits_are_not_integers(self, text: str) -> None:
         data = coerce_scalars(

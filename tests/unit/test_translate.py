@@ -294,12 +294,6 @@ class TestPlanUpdate:
             ("TagResource", {"resourceArn": ARN, "tags": {"team": "resource", "cost": "1"}})
         ]
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: translate._live_phone compares every live PhoneConfig field, so an unmodelled "
-        "PersistentConnection (in botocore's UserPhoneConfig) makes every update call "
-        "UpdateUserPhoneConfig, which also drops PersistentConnection",
-    )
     def test_unmodelled_phone_fields_are_not_a_change(self) -> None:
         user = live(
             PhoneConfig={
@@ -418,12 +412,6 @@ def test_applying_the_plan_converges(desired, current, stack_tags) -> None:
     assert read.HierarchyGroupId == m.HierarchyGroupId
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: translate.plan_update keeps the create marker tag when the desired tags reach "
-    "Connect's limit of 50, so the plan asks Connect to hold 51 tags (create omits the marker "
-    "at 50 for this reason; update does not)",
-)
 def test_a_plan_never_asks_for_more_than_fifty_tags() -> None:
     user = live(Tags={MARKER_TAG_KEY: "t", **{f"k{i:02d}": "v" for i in range(10)}})
     tags = {f"k{i:02d}": "v" for i in range(50)}
