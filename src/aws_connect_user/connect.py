@@ -31,6 +31,7 @@ CLIENT_CONFIG = Config(
     user_agent_extra="aws-connect-user-resource-type",
 )
 INSTANCE_TYPE_TTL_SECONDS = 60.0
+_READS = ("Describe", "List", "Search")
 _CLIENT_CACHE_SIZE = 8
 
 _lock = threading.Lock()
@@ -85,13 +86,17 @@ class Connect:
     def __init__(self, client: BaseClient, secrets: Iterable[str | None] = ()) -> None:
         self.client = client
         self.secrets = [s for s in secrets if s]
+        self.writes = 0  # writes that took effect in this invocation: progress
 
     def call(self, operation: str, params: Mapping[str, Any], about: str = USER) -> Any:
         method = getattr(self.client, botocore.xform_name(operation))
         try:
-            return method(**params)
+            answer = method(**params)
         except Exception as error:
             raise errors.from_exception(error, operation, about, self.secrets) from None
+        if not operation.startswith(_READS):
+            self.writes += 1
+        return answer
 
     def identity_management_type(self, instance_id: str) -> str:
         """The instance's identity-management type, cached briefly per warm container."""

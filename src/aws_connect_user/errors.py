@@ -62,6 +62,11 @@ _NETWORK_ERRORS = (
 )
 
 USER = "user"  # `about` value: the call is about the user itself
+MESSAGE_LIMIT = 1000  # botocore's validation messages echo whole values
+
+
+def _capped(message: str) -> str:
+    return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + "..."
 
 
 @dataclass
@@ -133,7 +138,7 @@ def from_exception(
         operation=operation,
         code=code,
         service_code=service_code,
-        service_message=scrub(message, [s for s in secrets if s]),
+        service_message=_capped(scrub(message, [s for s in secrets if s])),
         about=about,
         retry_attempts=attempts,
     )

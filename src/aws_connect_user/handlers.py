@@ -28,6 +28,7 @@ from .schema import type_name
 
 LOG = logging.getLogger(__name__)
 TYPE_NAME = type_name()
+CREATE_SENT = "createSent"  # callbackContext: CreateUser was sent at least once
 CREATE_REFERENCES = "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId"
 
 resource = ConnectUserResource()
@@ -66,6 +67,7 @@ def handler(action: Action) -> Callable[[Step], Entry]:
                         request.desiredResourceState,
                         context,
                         keep_password=action is Action.CREATE,
+                        progressed=connect.writes > 0,
                     )
             LOG.info(
                 "%s %s: %s %s", TYPE_NAME, action.name, event.status.name, event.errorCode or ""
@@ -119,6 +121,12 @@ def create_handler(
     if len(tags) < translate.MAX_TAGS:
         tags[rules.MARKER_TAG_KEY] = token
     params = translate.create_user_params(model, tags)
+    if context.get(CREATE_SENT):
+        # An earlier invocation sent CreateUser and lost the answer: it may have landed.
+        own = find_own_user(connect, instance_id, model.Username, token)
+        if own is not None:
+            return progress.success(translate.created_model(model, own["UserId"], own["UserArn"]))
+    context[CREATE_SENT] = True
     try:
         created = connect.call("CreateUser", params, about=CREATE_REFERENCES)
     except ConnectCallFailed as failure:
@@ -205,7 +213,7 @@ def delete_handler(
         if failure.code is not HandlerErrorCode.NotFound:
             raise
         # Gone after a retry of our own: an earlier attempt of this delete took effect.
-        if not (failure.retry_attempts or context.get(progress.RETRIES_KEY)):
+        if not (failure.retry_attempts or context.get(progress.CALLBACKS_KEY)):
             raise cfn.NotFound(TYPE_NAME, arn.value) from None
     return progress.success(None)
 

@@ -13,12 +13,16 @@ from .errors import ConnectCallFailed
 from .models import ResourceModel
 
 # After botocore's in-invocation retries, a mutating handler asks CloudFormation to call it
-# back up to this many times (delays grow to CALLBACK_DELAY_CAP with full jitter) before it
-# gives up with the failure's own code (Throttling, ServiceInternalError, NetworkFailure).
+# back (delays grow to CALLBACK_DELAY_CAP with jitter). It gives up with the failure's own
+# code (Throttling, ServiceInternalError, NetworkFailure) after MAX_CALLBACKS callbacks in a
+# row that made no progress, or MAX_TOTAL_CALLBACKS in all: an update that completes a write
+# in some invocations keeps going under sustained throttling, but never forever.
 MAX_CALLBACKS = 10
+MAX_TOTAL_CALLBACKS = 40
 CALLBACK_DELAY_BASE = 5
 CALLBACK_DELAY_CAP = 60
-RETRIES_KEY = "retries"
+RETRIES_KEY = "retries"  # callbacks in a row without progress
+CALLBACKS_KEY = "callbacks"  # callbacks in all
 
 
 def without_secrets(model: ResourceModel | None) -> ResourceModel | None:
@@ -45,19 +49,21 @@ def retry_later(
     context: Mapping[str, Any],
     *,
     keep_password: bool,
+    progressed: bool = False,
 ) -> ProgressEvent:
     """IN_PROGRESS for a transient failure, or FAILED once the callback budget is spent.
 
     The model returned here is what CloudFormation sends as the next desired state, so a
     create that has not reached Connect yet must keep its Password; nothing else does.
     """
-    attempt = int(context.get(RETRIES_KEY, 0)) + 1
-    if not failure.retryable or attempt > MAX_CALLBACKS:
+    attempt = 1 if progressed else int(context.get(RETRIES_KEY, 0)) + 1
+    callbacks = int(context.get(CALLBACKS_KEY, 0)) + 1
+    if not failure.retryable or attempt > MAX_CALLBACKS or callbacks > MAX_TOTAL_CALLBACKS:
         return failed(failure)
     return ProgressEvent(
         status=OperationStatus.IN_PROGRESS,
         resourceModel=model if keep_password else without_secrets(model),
-        callbackContext={**context, RETRIES_KEY: attempt},
+        callbackContext={**context, RETRIES_KEY: attempt, CALLBACKS_KEY: callbacks},
         callbackDelaySeconds=callback_delay(attempt),
         message=f"{failure.message} Retrying in a moment.",
     )

@@ -8,6 +8,7 @@ The secrets live in a context variable, so concurrent invocations in threads sta
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,9 +20,20 @@ _secrets: ContextVar[tuple[str, ...]] = ContextVar("aws_connect_user_secrets", d
 _installed = False
 
 
+def forms(secret: str) -> list[str]:
+    """The secret as it can appear in text: raw, JSON-escaped (what botocore sends), and as
+    Python prints that JSON inside a bytes literal (what botocore's DEBUG log shows)."""
+    escaped = json.dumps(secret)[1:-1]
+    unescaped_unicode = json.dumps(secret, ensure_ascii=False)[1:-1]
+    # Appending both quote kinds makes repr() choose single quotes and escape them.
+    in_bytes = repr(escaped.encode() + b"'\"")[2:-4]
+    return sorted({secret, escaped, unescaped_unicode, in_bytes}, key=len, reverse=True)
+
+
 def scrub(text: str, secrets: Iterable[str]) -> str:
     for secret in secrets:
-        text = text.replace(secret, MASK)
+        for form in forms(secret):
+            text = text.replace(form, MASK)
     return text
 
 
@@ -34,8 +46,9 @@ def _scrubbing_factory(previous: Any) -> Any:
                 message = record.getMessage()
             except Exception:
                 return record
-            if any(s in message for s in secrets):
-                record.msg, record.args = scrub(message, secrets), None
+            scrubbed = scrub(message, secrets)
+            if scrubbed != message:
+                record.msg, record.args = scrubbed, None
         return record
 
     return make_record

@@ -17,6 +17,7 @@ The library (2.1.20) gets in the way of this type in five places; each is solved
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import traceback
 from collections.abc import Mapping, MutableMapping
@@ -35,8 +36,12 @@ from cloudformation_cli_python_lib.boto3_proxy import _get_boto_session
 from cloudformation_cli_python_lib.exceptions import InvalidRequest, NotFound, _HandlerError
 from cloudformation_cli_python_lib.log_delivery import ProviderLogHandler
 from cloudformation_cli_python_lib.metrics import MetricsPublisherProxy
-from cloudformation_cli_python_lib.resource import _ensure_serialize
-from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest, UnmodelledRequest
+from cloudformation_cli_python_lib.utils import (
+    Credentials,
+    HandlerRequest,
+    KitchenSinkEncoder,
+    UnmodelledRequest,
+)
 
 from . import models, redaction, schema
 from .models import ResourceHandlerRequest, ResourceModel
@@ -122,9 +127,26 @@ def _require_user_arn_shape(state: Any, type_name: str) -> None:
 
 
 def _mapping_or_none(value: Any, where: str) -> Mapping[str, Any] | None:
-    if value is None or isinstance(value, Mapping):
-        return value
-    raise InvalidRequest(f"{where} must be an object, not {type(value).__name__}")
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise InvalidRequest(f"{where} must be an object, not {type(value).__name__}")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise InvalidRequest(f"{where} must map strings to strings")
+    return value
+
+
+def _check_credentials(request_data: Mapping[str, Any]) -> None:
+    """The library hands credential members straight to boto3; refuse what it would choke on."""
+    for key in ("callerCredentials", "providerCredentials"):
+        credentials = request_data.get(key)
+        if credentials is None:
+            continue
+        if not isinstance(credentials, Mapping):
+            raise InvalidRequest(f"requestData.{key} must be an object")
+        for member in ("accessKeyId", "secretAccessKey", "sessionToken"):
+            if not isinstance(credentials.get(member), str):
+                raise InvalidRequest(f"requestData.{key}.{member} must be a string")
 
 
 def _log_bug(error: BaseException) -> None:
@@ -206,14 +228,18 @@ class ConnectUserResource(Resource):
 
     # --- the production entrypoint (TypeFunction): CloudFormation's request format ------
 
-    @_ensure_serialize
-    def __call__(self, event_data: MutableMapping[str, Any], context: Any) -> ProgressEvent:
+    def __call__(self, event_data: Mapping[str, Any], context: Any) -> dict[str, Any]:
         try:
-            return self._serve(event_data)
+            progress = self._serve(event_data)
         except _HandlerError as error:
-            return error.to_progress_event()
+            progress = error.to_progress_event()
         except Exception as error:
-            return _internal_failure(error)
+            progress = _internal_failure(error)
+        try:
+            answer: dict[str, Any] = json.loads(json.dumps(progress, cls=KitchenSinkEncoder))
+        except (TypeError, ValueError) as error:  # a model that does not serialise is a bug
+            answer = dict(_internal_failure(error)._serialize())
+        return answer
 
     def _serve(self, event_data: Any) -> ProgressEvent:
         if not isinstance(event_data, Mapping):
@@ -261,6 +287,7 @@ class ConnectUserResource(Resource):
             raise InvalidRequest("The event lacks a string " + ", ".join(missing) + ".")
         if not isinstance(event_data.get("requestData"), Mapping):
             raise InvalidRequest("The event's requestData must be an object.")
+        _check_credentials(event_data["requestData"])
         try:
             action = Action[str(event_data["action"])]
         except KeyError:

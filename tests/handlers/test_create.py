@@ -273,17 +273,32 @@ def test_network_failure_then_callback_recognises_the_created_user(stub, invoke)
     )
     first = invoke(event("CREATE", properties()))
     assert first["status"] == "IN_PROGRESS", first
-    assert first["callbackContext"] == {"retries": 1}
+    assert first["callbackContext"] == {"retries": 1, "callbacks": 1, "createSent": True}
     assert first["callbackDelaySeconds"] >= 1
     # CloudFormation calls back with the model it was given (Password included) and the context.
     assert first["resourceModel"]["Password"] == SENTINEL
-    stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
+    # CreateUser may have landed: the callback looks for its own user before sending it again.
     stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
     second = invoke(
         event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])
     )
     assert second["status"] == "SUCCESS", second
     assert "Password" not in second["resourceModel"]
+
+
+def test_callback_after_a_lost_create_sends_it_again_when_it_did_not_land(stub, invoke) -> None:
+    stub.describe_instance()
+    stub.raise_on(
+        "CreateUser", ReadTimeoutError(endpoint_url="https://connect.us-east-1.amazonaws.com")
+    )
+    first = invoke(event("CREATE", properties()))
+    stub.ok("SearchUsers", SEARCH, {"Users": []})
+    stub.ok("CreateUser", create_params(), {"UserId": "u-1", "UserArn": user_arn(user_id="u-1")})
+    second = invoke(
+        event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])
+    )
+    assert second["status"] == "SUCCESS", second
+    assert stub.operations[-2:] == ["SearchUsers", "CreateUser"]
 
 
 def test_search_failure_during_recovery_follows_the_policy(stub, invoke) -> None:
@@ -309,7 +324,7 @@ def test_create_user_errors(stub, invoke, service_code) -> None:
     response = invoke(event("CREATE", properties()))
     if expected in RETRYABLE_CODES:
         assert response["status"] == "IN_PROGRESS", response
-        assert response["callbackContext"] == {"retries": 1}
+        assert response["callbackContext"] == {"retries": 1, "callbacks": 1, "createSent": True}
         assert response["resourceModel"]["Password"] == SENTINEL  # the documented exception
         assert "errorCode" not in response
     elif expected == "NotFound":  # a reference of the template does not exist

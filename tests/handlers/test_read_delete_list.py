@@ -146,7 +146,7 @@ def test_delete_gone_on_a_callback_succeeded(stub, invoke) -> None:
     stub.error("DeleteUser", "ThrottlingException", DELETE, status=429)
     first = invoke(event("DELETE", {"UserArn": user_arn()}))
     assert first["status"] == "IN_PROGRESS"
-    assert first["callbackContext"] == {"retries": 1}
+    assert first["callbackContext"] == {"retries": 1, "callbacks": 1}
     stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
     second = invoke(
         event("DELETE", first["resourceModel"], callback_context=first["callbackContext"])

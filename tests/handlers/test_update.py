@@ -253,7 +253,8 @@ def test_transient_failure_mid_update_resumes_where_it_stopped(stub, invoke) -> 
     stub.error("UpdateUserPhoneConfig", "ThrottlingException", PHONE, status=429)
     first = update(invoke, desired(**CHANGED))
     assert first["status"] == "IN_PROGRESS", first
-    assert first["callbackContext"] == {"retries": 1}
+    # a write took effect: the count of callbacks without progress starts again
+    assert first["callbackContext"] == {"retries": 1, "callbacks": 1}
     assert "Password" not in first["resourceModel"]
     # the callback sees the identity already changed: only the phone is left
     stub.describe_user(live_user(IdentityInfo={"FirstName": "Ada", "LastName": "Byron"}))
@@ -287,14 +288,23 @@ def test_permanent_failure_mid_update_fails(stub, invoke) -> None:
     )
 
 
-def test_callback_budget_spent_mid_update_fails(stub, invoke) -> None:
+def test_callback_budget_spent_without_progress_fails(stub, invoke) -> None:
+    # the identity change landed earlier; the phone keeps failing: no progress is made
+    stub.describe_user(live_user(IdentityInfo={"FirstName": "Ada", "LastName": "Byron"}))
+    stub.error("UpdateUserPhoneConfig", "InternalServiceException", PHONE, status=500)
+    context = {"retries": progress.MAX_CALLBACKS, "callbacks": progress.MAX_CALLBACKS}
+    response = update(invoke, desired(**CHANGED), callback_context=context)
+    assert (response["status"], response["errorCode"]) == ("FAILED", "ServiceInternalError")
+
+
+def test_an_update_making_progress_is_called_back_again(stub, invoke) -> None:
     stub.describe_user(live_user())
     stub.ok("UpdateUserIdentityInfo", IDENTITY)
     stub.error("UpdateUserPhoneConfig", "InternalServiceException", PHONE, status=500)
-    response = update(
-        invoke, desired(**CHANGED), callback_context={"retries": progress.MAX_CALLBACKS}
-    )
-    assert (response["status"], response["errorCode"]) == ("FAILED", "ServiceInternalError")
+    context = {"retries": progress.MAX_CALLBACKS, "callbacks": progress.MAX_CALLBACKS}
+    response = update(invoke, desired(**CHANGED), callback_context=context)
+    assert response["status"] == "IN_PROGRESS", response
+    assert response["callbackContext"] == {"retries": 1, "callbacks": progress.MAX_CALLBACKS + 1}
 
 
 @pytest.mark.parametrize(
@@ -374,7 +384,7 @@ def test_update_write_errors(stub, invoke, operation, service_code) -> None:
     assert stub.operations == ["DescribeUser", operation]
     if expected in RETRYABLE_CODES:
         assert response["status"] == "IN_PROGRESS"
-        assert response["callbackContext"] == {"retries": 1}
+        assert response["callbackContext"] == {"retries": 1, "callbacks": 1}
         assert "Password" not in response["resourceModel"]
     elif expected == "NotFound" and about is not None:
         assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")

@@ -426,16 +426,6 @@ def _paths(event: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple
     return found
 
 
-# Event parts whose breakage the handler still answers badly: kept out of the fuzz and pinned
-# by test_open_event_parsing_gaps (xfail strict) until the handler is fixed.
-def _known_gap(path: tuple[str, ...], how: str) -> bool:
-    if path[:2] == ("requestData", "callerCredentials") and len(path) == 3:
-        return True  # a null or non-string credential member: InternalFailure
-    if path in (("requestData", "stackTags"), ("requestData", "previousStackTags")):
-        return how == "replace"  # non-string tag values: the whole value echoed back
-    return False
-
-
 @st.composite
 def malformed_events(draw: st.DrawFn) -> tuple[Any, tuple[str, ...] | None]:
     """A CREATE/UPDATE/DELETE/READ/LIST event with one part broken; (event, path broken)."""
@@ -446,11 +436,8 @@ def malformed_events(draw: st.DrawFn) -> tuple[Any, tuple[str, ...] | None]:
     if how == "not_an_object":
         return draw(ANY_JSON.filter(lambda v: not isinstance(v, dict))), None
     if how == "null_everywhere":
-        # Everything null but the credentials' members (see _known_gap).
-        nulled = _nulled(event)
-        nulled["requestData"]["callerCredentials"] = event["requestData"]["callerCredentials"]
-        return nulled, ("*",)
-    path = draw(st.sampled_from([p for p in _paths(event) if not _known_gap(p, how)]))
+        return _nulled(event), ("*",)
+    path = draw(st.sampled_from(_paths(event)))
     parent = event
     for key in path[:-1]:
         parent = parent[key]
@@ -547,7 +534,7 @@ def test_malformed_event_parts_are_named(emu, action, path, value, named) -> Non
     assert named in answer["message"], answer["message"]
 
 
-OPEN_CASES: list[tuple[tuple[str, ...], Any]] = [
+EVENT_PART_CASES: list[tuple[tuple[str, ...], Any]] = [
     (("requestData", "callerCredentials", "accessKeyId"), None),
     (("requestData", "callerCredentials", "accessKeyId"), 5),
     (("requestData", "callerCredentials", "secretAccessKey"), []),
@@ -557,22 +544,12 @@ OPEN_CASES: list[tuple[tuple[str, ...], Any]] = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: callerCredentials members that are null or not strings reach boto3 and come "
-        "back InternalFailure (PartialCredentialsError, TypeError, AttributeError) instead of "
-        "InvalidRequest naming the member; stackTags values that are not strings reach "
-        "CreateUser and come back as botocore's ParamValidationError echoing the whole value "
-        "(100 KB messages) instead of InvalidRequest naming stackTags"
-    ),
-)
 @pytest.mark.parametrize(
     ("path", "value"),
-    OPEN_CASES,
-    ids=[f"{'.'.join(p)}={repr(v)[:20]}" for p, v in OPEN_CASES],
+    EVENT_PART_CASES,
+    ids=[f"{'.'.join(p)}={repr(v)[:20]}" for p, v in EVENT_PART_CASES],
 )
-def test_open_event_parsing_gaps(emu, path, value) -> None:
+def test_credential_members_and_stack_tags_are_named(emu, path, value) -> None:
     answer = resource(_event_with("CREATE", path, value), None)
     assert progress_event_problem(answer) is None
     assert answer["errorCode"] == "InvalidRequest", answer

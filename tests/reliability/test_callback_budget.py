@@ -16,7 +16,6 @@ import pytest
 
 from aws_connect_user.connect import CLIENT_CONFIG
 from aws_connect_user.handlers import resource
-from aws_connect_user.progress import MAX_CALLBACKS
 from connect_emulator import Emulator
 from loadtest import Operation, run_operation, update_of
 
@@ -71,16 +70,6 @@ def test_update_progressing_every_invocation_converges(connect_service) -> None:
     bump_figure("partial_failure", "scripted throttled updates converged")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (retry policy): progress.MAX_CALLBACKS counts every callback, not callbacks "
-        "without progress, so an update that completes a write on every other invocation "
-        f"under sustained throttling fails Throttling after {MAX_CALLBACKS} callbacks with "
-        "its writes half done; under the 200-user load test the slowest update needs up to "
-        "8-11 of the 11 invocations allowed"
-    ),
-)
 def test_update_progressing_every_other_invocation_converges(connect_service) -> None:
     emu = connect_service()
     result = scripted_update(emu, stalls_between_writes=True)

@@ -117,14 +117,6 @@ def test_lost_search_response_during_recovery(connect_service) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a create re-invoked after a NetworkFailure re-sends CreateUser without first "
-        "looking for its own marker; when CreateUser's responses keep being lost the stack "
-        "fails (NetworkFailure) and the user the first attempt created is orphaned"
-    ),
-)
 def test_create_whose_responses_are_always_lost_does_not_orphan(connect_service) -> None:
     emu = connect_service(faults={"CreateUser": {"commit_then_drop_rate": 1.0}})
     result = invoke(emu, Operation("CREATE", user_model(3, prefix="lost")), time_scale=0.001)

@@ -232,15 +232,6 @@ SPECIAL = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: redaction.py scrubs only the raw secret; botocore's DEBUG 'Making request ... "
-        "with params' logs the JSON body as a bytes repr, where a Password containing \", "
-        "\\, ' or non-ASCII characters appears escaped (e.g. Zq7\\\\\"Sentinel...) and is "
-        "not scrubbed"
-    ),
-)
 @pytest.mark.parametrize("case", sorted(SPECIAL))
 def test_passwords_with_characters_that_get_escaped(connect_service, logs, case) -> None:
     emu = connect_service()

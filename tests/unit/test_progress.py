@@ -16,6 +16,7 @@ from aws_connect_user.progress import (
     CALLBACK_DELAY_BASE,
     CALLBACK_DELAY_CAP,
     MAX_CALLBACKS,
+    MAX_TOTAL_CALLBACKS,
     callback_delay,
     retry_later,
 )
@@ -50,7 +51,7 @@ def test_transient_failures_are_retried_until_the_budget_is_spent(code: H) -> No
     for attempt in range(1, MAX_CALLBACKS + 1):
         event = retry_later(failure(code), m, context, keep_password=False)
         assert event.status is OperationStatus.IN_PROGRESS
-        assert event.callbackContext == {"retries": attempt}
+        assert event.callbackContext == {"retries": attempt, "callbacks": attempt}
         assert 1 <= event.callbackDelaySeconds <= CALLBACK_DELAY_CAP
         assert event.errorCode is None
         context = dict(event.callbackContext)
@@ -63,7 +64,28 @@ def test_other_context_keys_survive_a_callback() -> None:
     event = retry_later(
         failure(H.Throttling), model(), {"phase": "x", "retries": 2}, keep_password=False
     )
-    assert event.callbackContext == {"phase": "x", "retries": 3}
+    assert event.callbackContext == {"phase": "x", "retries": 3, "callbacks": 1}
+
+
+def test_progress_resets_the_count_of_callbacks_without_progress() -> None:
+    context = {"retries": MAX_CALLBACKS, "callbacks": MAX_CALLBACKS}
+    stalled = retry_later(failure(H.Throttling), model(), context, keep_password=False)
+    assert stalled.status is OperationStatus.FAILED
+
+    moved = retry_later(
+        failure(H.Throttling), model(), context, keep_password=False, progressed=True
+    )
+    assert moved.status is OperationStatus.IN_PROGRESS
+    assert moved.callbackContext == {"retries": 1, "callbacks": MAX_CALLBACKS + 1}
+
+
+def test_progress_never_retries_forever() -> None:
+    context = {"retries": 0, "callbacks": MAX_TOTAL_CALLBACKS}
+    event = retry_later(
+        failure(H.Throttling), model(), context, keep_password=False, progressed=True
+    )
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is H.Throttling
 
 
 @pytest.mark.parametrize(
