@@ -159,7 +159,7 @@ def _internal_failure(error: BaseException) -> ProgressEvent:
     _log_bug(error)
     return ProgressEvent.failed(
         HandlerErrorCode.InternalFailure,
-        f"Internal error in the AWS::Connect::User handler ({type(error).__name__}).",
+        f"Internal error in the {schema.type_name()} handler ({type(error).__name__}).",
     )
 
 

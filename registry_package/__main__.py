@@ -1,0 +1,46 @@
+"""python -m registry_package [--type-name NAME] [--output DIR]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .build import DEFAULT_TYPE_NAME, ROOT, PackageError, build_package, is_reserved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m registry_package",
+        description="Build the registry package with cfn submit --dry-run (no AWS account).",
+    )
+    parser.add_argument(
+        "--type-name",
+        default=DEFAULT_TYPE_NAME,
+        help="type name to package under, e.g. Acme::Connect::User (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "dist", help="directory for the zip (dist/)"
+    )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    print(f"Building the registry package for {args.type_name} (cfn submit --dry-run)...")
+    try:
+        package = build_package(args.type_name, args.output)
+    except PackageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(package.summary())
+    print(f"Built in {time.perf_counter() - started:.1f} s.")
+    if is_reserved(args.type_name):
+        print(
+            f"Note: {args.type_name.split('::')[0]}:: is a reserved namespace; to register the "
+            "type privately, build it under your own name, e.g. "
+            "make package TYPE_NAME=Acme::Connect::User"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

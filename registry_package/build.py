@@ -1,0 +1,193 @@
+"""Build the registry package with the CLI's own `cfn submit --dry-run`, in a staged copy.
+
+Why a copy: `cfn submit` deletes and rebuilds `build/` in the project root (where the contract
+runner keeps its output) and writes the zip there; and a private type name has to be written
+into the schema, .rpdk-config, the handler package name and the handler's bundled schema, which
+must not touch the tracked files. The copy holds exactly what cfn submit reads for a Python
+resource type: the schema, .rpdk-config, requirements.txt, inputs/, src/<package>/, plus
+resource-role.yaml and template.yml so the staged project is complete.
+
+The python plugin (use_docker: false, as .rpdk-config says) runs `pip install --target build
+-r requirements.txt` with the `pip` on PATH; we put this interpreter's bin directory first, so
+it is the virtualenv's pip (reaching PyPI for the pinned runtime dependencies).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TYPE_NAME = "AWS::Connect::User"
+# The registry's pattern for a type name; AWS, Alexa and Custom are reserved namespaces for
+# private registration (AWS:: is fine for building the package, not for registering it).
+TYPE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$")
+RESERVED_NAMESPACES = ("aws", "alexa", "custom", "amzn", "amazon", "dev")
+STAGED_FILES = ("requirements.txt", "resource-role.yaml", "template.yml")
+STAGED_DIRS = ("inputs",)
+
+
+@dataclass(frozen=True)
+class TypeNames:
+    """Every spelling of a type name that the project's files carry."""
+
+    type_name: str
+
+    @property
+    def parts(self) -> list[str]:
+        return self.type_name.split("::")
+
+    @property
+    def package(self) -> str:  # the python plugin's package name: aws_connect_user
+        return "_".join(p.lower() for p in self.parts)
+
+    @property
+    def hyphenated(self) -> str:  # schema file and zip name: aws-connect-user
+        return "-".join(p.lower() for p in self.parts)
+
+    @property
+    def hyphenated_case(self) -> str:  # the role's SourceArn: AWS-Connect-User
+        return "-".join(self.parts)
+
+
+@dataclass(frozen=True)
+class Package:
+    path: Path
+    type_name: str
+    size_bytes: int
+    entries: int
+    handler_entries: int  # files in the inner ResourceProvider.zip (handler + dependencies)
+
+    @property
+    def size_mb(self) -> float:
+        return self.size_bytes / 1_000_000
+
+    def summary(self) -> str:
+        return (
+            f"{self.type_name}: {self.path} ({self.size_mb:.1f} MB, {self.entries} files; "
+            f"ResourceProvider.zip holds {self.handler_entries} files)"
+        )
+
+
+class PackageError(RuntimeError):
+    pass
+
+
+def check_type_name(type_name: str) -> None:
+    if not TYPE_NAME_PATTERN.fullmatch(type_name):
+        raise PackageError(
+            f"{type_name!r} is not a type name: Organization::Service::Resource, each part "
+            "2-64 letters or digits"
+        )
+
+
+def is_reserved(type_name: str) -> bool:
+    return type_name.split("::", 1)[0].lower() in RESERVED_NAMESPACES
+
+
+def stage(target: Path, type_name: str, root: Path = ROOT) -> Path:
+    """Copy what cfn submit needs into target, carrying type_name everywhere."""
+    old, new = TypeNames(DEFAULT_TYPE_NAME), TypeNames(type_name)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in STAGED_FILES:
+        if (root / name).exists():
+            shutil.copy2(root / name, target / name)
+    for name in STAGED_DIRS:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, target / name)
+    shutil.copytree(
+        root / "src" / old.package,
+        target / "src" / new.package,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+
+    schema = json.loads((root / f"{old.hyphenated}.json").read_text(encoding="utf-8"))
+    schema["typeName"] = type_name
+    (target / f"{new.hyphenated}.json").write_text(json.dumps(schema, indent=4) + "\n")
+
+    config = json.loads((root / ".rpdk-config").read_text(encoding="utf-8"))
+    config["typeName"] = type_name
+    config.setdefault("settings", {})["type_name"] = type_name
+    for key in ("entrypoint", "testEntrypoint"):
+        if key in config:
+            config[key] = config[key].replace(old.package + ".", new.package + ".", 1)
+    (target / ".rpdk-config").write_text(json.dumps(config, indent=4) + "\n")
+
+    if type_name != DEFAULT_TYPE_NAME:
+        # Everything else that spells the name: the handler's bundled schema copy (its
+        # TYPE_NAME comes from there), messages and docstrings, the user agent, the role's
+        # SourceArn condition, the SAM template's handler paths.
+        texts = [p for p in (target / "src").rglob("*") if p.suffix in (".py", ".json")]
+        texts += [target / n for n in ("resource-role.yaml", "template.yml")]
+        for path in texts:
+            if path.exists():
+                _rename_in(path, old, new)
+    return target
+
+
+def _rename_in(path: Path, old: TypeNames, new: TypeNames) -> None:
+    text = path.read_text(encoding="utf-8")
+    for before, after in (
+        (old.type_name, new.type_name),
+        (old.package, new.package),
+        (old.hyphenated_case, new.hyphenated_case),
+        (old.hyphenated, new.hyphenated),
+    ):
+        text = text.replace(before, after)
+    path.write_text(text, encoding="utf-8")
+
+
+def run_cfn_submit_dry_run(project: Path) -> None:
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        env.pop(name, None)  # a dry run needs no account; don't let a profile be read
+    run = subprocess.run(
+        [str(bin_dir / "cfn"), "submit", "--dry-run"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        log = project / "rpdk.log"
+        detail = log.read_text(encoding="utf-8")[-4000:] if log.exists() else run.stderr
+        raise PackageError(f"cfn submit --dry-run failed ({run.returncode}):\n{detail}")
+
+
+def build_package(
+    type_name: str = DEFAULT_TYPE_NAME,
+    output_dir: Path = ROOT / "dist",
+    root: Path = ROOT,
+) -> Package:
+    check_type_name(type_name)
+    names = TypeNames(type_name)
+    with tempfile.TemporaryDirectory(prefix="registry-package-") as tmp:
+        project = stage(Path(tmp) / "project", type_name, root)
+        run_cfn_submit_dry_run(project)
+        built = project / f"{names.hyphenated}.zip"
+        if not built.exists():
+            raise PackageError(f"cfn submit --dry-run wrote no {built.name}")
+        output_dir.mkdir(parents=True, exist_ok=True)
+        destination = output_dir / built.name
+        shutil.move(str(built), destination)
+    with zipfile.ZipFile(destination) as outer:
+        entries = len(outer.namelist())
+        with zipfile.ZipFile(outer.open("ResourceProvider.zip")) as inner:
+            handler_entries = len(inner.namelist())
+    return Package(
+        path=destination,
+        type_name=type_name,
+        size_bytes=destination.stat().st_size,
+        entries=entries,
+        handler_entries=handler_entries,
+    )

@@ -1,0 +1,230 @@
+"""The registry package: built by the CLI's own cfn submit --dry-run (no AWS account), holding
+the schema, the handler and its runtime dependencies and nothing else; under a private type
+name, that name everywhere; and the execution role granting exactly the handlers' permissions.
+
+Each build pip-installs requirements.txt from the package index (as cfn submit does), a few
+seconds each; the two builds are module-scoped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from connect_emulator import Emulator
+from connect_emulator.seed import CONNECT_MANAGED
+from demo.events import handler_request
+from registry_package import PackageError, build_package
+from registry_package.__main__ import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "src" / "aws_connect_user"
+SCHEMA = json.loads((ROOT / "aws-connect-user.json").read_text(encoding="utf-8"))
+RUNTIME_DEPENDENCIES = {
+    line.split("==")[0].replace("-", "_").lower(): line.split("==")[1].strip()
+    for line in (ROOT / "requirements.txt").read_text().splitlines()
+    if "==" in line and not line.startswith("#")
+}
+DEVELOPMENT_ONLY = (
+    "tests",
+    "connect_emulator",
+    "examples",
+    "cdk_connect_user",
+    "benchmarks",
+    "contract_runner",
+    "local_lambda",
+    "demo",
+    "loadtest",
+    "registry_package",
+    "aws_cdk",
+    "jsii",
+    "rpdk",
+    "cfnlint",
+)
+
+
+class Unpacked:
+    def __init__(self, path: Path, extract_to: Path) -> None:
+        self.path = path
+        with zipfile.ZipFile(path) as outer:
+            self.outer = outer.namelist()
+            self.schema = json.loads(outer.read("schema.json"))
+            self.config = json.loads(outer.read(".rpdk-config"))
+            outer.extract("ResourceProvider.zip", extract_to)
+        self.provider_dir = extract_to / "provider"
+        with zipfile.ZipFile(extract_to / "ResourceProvider.zip") as inner:
+            self.inner = inner.namelist()
+            inner.extractall(self.provider_dir)
+
+    def top_level(self) -> set[str]:
+        return {name.split("/", 1)[0] for name in self.inner}
+
+
+@pytest.fixture(scope="module")
+def aws_package(tmp_path_factory: pytest.TempPathFactory) -> Unpacked:
+    out = tmp_path_factory.mktemp("dist")
+    package = build_package(output_dir=out)
+    assert package.path == out / "aws-connect-user.zip"
+    return Unpacked(package.path, tmp_path_factory.mktemp("aws"))
+
+
+@pytest.fixture(scope="module")
+def acme_package(tmp_path_factory: pytest.TempPathFactory) -> Unpacked:
+    out = tmp_path_factory.mktemp("dist")
+    package = build_package("Acme::Connect::User", out)
+    assert package.path == out / "acme-connect-user.zip"
+    return Unpacked(package.path, tmp_path_factory.mktemp("acme"))
+
+
+def test_outer_zip_is_what_cfn_submit_uploads(aws_package: Unpacked) -> None:
+    assert {n for n in aws_package.outer if "/" not in n} == {
+        ".cfn_metadata.json",
+        ".rpdk-config",
+        "ResourceProvider.zip",
+        "schema.json",
+    }
+    assert aws_package.schema == SCHEMA
+    assert aws_package.config["entrypoint"] == "aws_connect_user.handlers.resource"
+    assert aws_package.config["settings"]["use_docker"] is False
+    inputs = sorted(p.name for p in (ROOT / "inputs").iterdir())
+    assert (
+        sorted(n.removeprefix("inputs/") for n in aws_package.outer if n.startswith("inputs/"))
+        == inputs
+    )
+
+
+def test_handler_package_is_complete(aws_package: Unpacked) -> None:
+    shipped = {n for n in aws_package.inner if n.startswith("aws_connect_user/")}
+    expected = {
+        f"aws_connect_user/{p.relative_to(SOURCE).as_posix()}"
+        for p in SOURCE.rglob("*")
+        if p.is_file() and p.suffix != ".pyc" and "__pycache__" not in p.parts
+    }
+    assert shipped == expected
+    assert "aws_connect_user/resource-schema.json" in shipped
+    assert "aws_connect_user/handlers.py" in shipped
+
+
+def test_runtime_dependencies_are_bundled_at_their_pins(aws_package: Unpacked) -> None:
+    top = aws_package.top_level()
+    for name, version in RUNTIME_DEPENDENCIES.items():
+        assert f"{name}-{version}.dist-info" in top, (name, version)
+    assert {"cloudformation_cli_python_lib", "boto3", "botocore", "jsonschema"} <= top
+
+
+def test_nothing_from_development_tooling(aws_package: Unpacked) -> None:
+    assert not aws_package.top_level() & set(DEVELOPMENT_ONLY)
+    outer_top = {n.split("/", 1)[0] for n in aws_package.outer}
+    assert not outer_top & {*DEVELOPMENT_ONLY, "docs", "build"}
+    assert [n for n in aws_package.outer if n.startswith("src/")] == [
+        n for n in aws_package.outer if n.startswith("src/aws_connect_user/")
+    ]
+    assert not [n for n in aws_package.inner + aws_package.outer if n.endswith(".pyc")]
+
+
+def run_in_package(provider_dir: Path, code: str, **env: str) -> str:
+    """Run code on the package alone: -I -S keeps the virtualenv's site-packages out, so an
+    import that only works because of a development dependency fails here."""
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(provider_dir)!r})\n{code}",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+        input=env.get("EVENT", ""),
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip()
+
+
+def test_private_name_everywhere(acme_package: Unpacked) -> None:
+    assert acme_package.schema["typeName"] == "Acme::Connect::User"
+    assert acme_package.config["typeName"] == "Acme::Connect::User"
+    assert acme_package.config["settings"]["type_name"] == "Acme::Connect::User"
+    assert acme_package.config["entrypoint"] == "acme_connect_user.handlers.resource"
+    assert acme_package.config["testEntrypoint"] == "acme_connect_user.handlers.test_entrypoint"
+    assert "acme_connect_user" in acme_package.top_level()
+    assert "aws_connect_user" not in acme_package.top_level()
+    bundled = json.loads(
+        (acme_package.provider_dir / "acme_connect_user/resource-schema.json").read_text()
+    )
+    assert bundled["typeName"] == "Acme::Connect::User"
+    # Apart from the name, the schema is the project's.
+    assert {**acme_package.schema, "typeName": SCHEMA["typeName"]} == SCHEMA
+    leftovers = [
+        str(p.relative_to(acme_package.provider_dir))
+        for p in (acme_package.provider_dir / "acme_connect_user").rglob("*")
+        if p.is_file() and "AWS::Connect::User" in p.read_text(encoding="utf-8")
+    ]
+    assert leftovers == []
+
+
+def test_private_handler_reports_its_own_name(acme_package: Unpacked) -> None:
+    out = run_in_package(
+        acme_package.provider_dir,
+        "from acme_connect_user import handlers\n"
+        "print(handlers.TYPE_NAME, handlers.resource.type_name)",
+    )
+    assert out == "Acme::Connect::User Acme::Connect::User"
+
+
+@pytest.mark.emulator
+def test_packaged_handler_creates_a_user_on_its_own(
+    acme_package: Unpacked, emulator: Emulator
+) -> None:
+    """The zip's handler with only the zip's dependencies: a CREATE on the emulator."""
+    props: dict[str, Any] = {
+        "InstanceId": CONNECT_MANAGED.id,
+        "Username": "packaged",
+        "Password": "Placeholder-Passw0rd",
+        "IdentityInfo": {"FirstName": "Pat", "LastName": "Kaged"},
+        "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
+        "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 1)],
+        "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 1),
+    }
+    event = handler_request("CREATE", props)
+    event["resourceType"] = "Acme::Connect::User"
+    out = run_in_package(
+        acme_package.provider_dir,
+        "import json\nfrom acme_connect_user.handlers import resource\n"
+        "answer = resource(json.loads(sys.stdin.read()), None)\n"
+        "print(json.dumps([answer['status'], answer.get('resourceModel', {}).get('Username')]))",
+        AWS_ENDPOINT_URL_CONNECT=emulator.endpoint_url,
+        EVENT=json.dumps(event),
+    )
+    assert json.loads(out.splitlines()[-1]) == ["SUCCESS", "packaged"]
+    assert emulator.requests.operations() == ["DescribeInstance", "CreateUser"]
+
+
+def test_execution_role_grants_exactly_the_handlers_permissions() -> None:
+    role = yaml.safe_load((ROOT / "resource-role.yaml").read_text(encoding="utf-8"))
+    statements = role["Resources"]["ExecutionRole"]["Properties"]["Policies"][0]["PolicyDocument"][
+        "Statement"
+    ]
+    granted = [action for s in statements if s["Effect"] == "Allow" for action in s["Action"]]
+    declared = {p for h in SCHEMA["handlers"].values() for p in h["permissions"]}
+    declared |= set(SCHEMA["tagging"]["permissions"])
+    assert sorted(granted) == sorted(declared)
+    assert len(granted) == len(set(granted))
+    assert all(s["Resource"] == "*" for s in statements)
+
+
+def test_cli_refuses_a_malformed_type_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--type-name", "Acme::User"]) == 1
+    assert "not a type name" in capsys.readouterr().err
+    with pytest.raises(PackageError):
+        build_package("acme-connect-user")
