@@ -1,0 +1,1 @@
+"""The performance benchmark of the AWS::Connect::User handler: `python -m benchmarks`."""
