@@ -17,6 +17,7 @@ import boto3
 import botocore.session
 from botocore.client import BaseClient
 from botocore.config import Config
+from botocore.exceptions import InvalidRegionError
 from cloudformation_cli_python_lib import SessionProxy, exceptions
 
 from . import errors
@@ -57,14 +58,19 @@ def client_for(session: SessionProxy | None, region: str | None) -> BaseClient:
     with _lock:
         client = _clients.get(key)
         if client is None:
-            client = _shared_session().client(
-                "connect",
-                region_name=region,
-                aws_access_key_id=frozen.access_key,
-                aws_secret_access_key=frozen.secret_key,
-                aws_session_token=frozen.token,
-                config=CLIENT_CONFIG,
-            )
+            try:
+                client = _shared_session().client(
+                    "connect",
+                    region_name=region,
+                    aws_access_key_id=frozen.access_key,
+                    aws_secret_access_key=frozen.secret_key,
+                    aws_session_token=frozen.token,
+                    config=CLIENT_CONFIG,
+                )
+            except InvalidRegionError:
+                raise exceptions.InvalidRequest(
+                    "The request's region is not an AWS Region."
+                ) from None
             _clients[key] = client
             while len(_clients) > _CLIENT_CACHE_SIZE:
                 _clients.popitem(last=False)

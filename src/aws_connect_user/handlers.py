@@ -28,7 +28,10 @@ from .schema import type_name
 
 LOG = logging.getLogger(__name__)
 TYPE_NAME = type_name()
-CREATE_SENT = "createSent"  # callbackContext: CreateUser was sent at least once
+# callbackContext: a CreateUser answer was lost, so the user may exist. After throttling it
+# certainly does not (and a lost answer followed by a retry surfaces as a duplicate anyway).
+CREATE_SENT = "createSent"
+OUTCOME_UNKNOWN = (HandlerErrorCode.NetworkFailure, HandlerErrorCode.ServiceInternalError)
 CREATE_REFERENCES = "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId"
 
 resource = ConnectUserResource()
@@ -126,10 +129,11 @@ def create_handler(
         own = find_own_user(connect, instance_id, model.Username, token)
         if own is not None:
             return progress.success(translate.created_model(model, own["UserId"], own["UserArn"]))
-    context[CREATE_SENT] = True
     try:
         created = connect.call("CreateUser", params, about=CREATE_REFERENCES)
     except ConnectCallFailed as failure:
+        if failure.code in OUTCOME_UNKNOWN:
+            context[CREATE_SENT] = True
         if failure.service_code != "DuplicateResourceException":
             raise
         created = find_own_user(connect, instance_id, model.Username, token)

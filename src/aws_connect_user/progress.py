@@ -17,10 +17,10 @@ from .models import ResourceModel
 # code (Throttling, ServiceInternalError, NetworkFailure) after MAX_CALLBACKS callbacks in a
 # row that made no progress, or MAX_TOTAL_CALLBACKS in all: an update that completes a write
 # in some invocations keeps going under sustained throttling, but never forever.
-MAX_CALLBACKS = 10
-MAX_TOTAL_CALLBACKS = 40
+MAX_CALLBACKS = 20
+MAX_TOTAL_CALLBACKS = 60
 CALLBACK_DELAY_BASE = 5
-CALLBACK_DELAY_CAP = 60
+CALLBACK_DELAY_CAP = 30  # measured: 60 s left stacks idling well past the rate limit's floor
 RETRIES_KEY = "retries"  # callbacks in a row without progress
 CALLBACKS_KEY = "callbacks"  # callbacks in all
 

@@ -114,11 +114,6 @@ def test_the_benchmark_table_meets_every_call_count_target(emulator: Any) -> Non
     assert [r.label for r in results if not r.met] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="since be8e07a a create's callback calls SearchUsers even when its CreateUser was "
-    "throttled (rejected, never executed): +1 call per callback under throttling",
-)
 def test_a_create_retried_after_throttling_makes_no_extra_call(
     counting: Counting, emulator: Any
 ) -> None:
