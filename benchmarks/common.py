@@ -11,25 +11,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-# The handler and boto3 must never see a developer's AWS configuration (or reach AWS).
-FAKE_AWS_ENVIRONMENT = {
-    "AWS_ACCESS_KEY_ID": "AKIAEMULATOREXAMPLE",
-    "AWS_SECRET_ACCESS_KEY": "emulator-secret-access-key-not-real",
-    "AWS_SESSION_TOKEN": "emulator-session-token-not-real",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-    "AWS_CONFIG_FILE": os.devnull,
-    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
-LEAKY_AWS_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL")
+from connect_emulator.offline import isolate_aws_environment
+
 REGION = "us-east-1"
-
-
-def isolate_aws_environment() -> None:
-    os.environ.update(FAKE_AWS_ENVIRONMENT)
-    for name in LEAKY_AWS_VARIABLES:
-        os.environ.pop(name, None)
 
 
 @dataclass(frozen=True)

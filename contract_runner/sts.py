@@ -3,23 +3,18 @@ and (with --role-arn) AssumeRole. Query protocol: form-encoded POST in, XML out.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 from xml.sax.saxutils import escape
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
+
+from local_lambda.background import BackgroundWsgiServer
 
 ACCOUNT_ID = "123456789012"
 NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/"
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return None
 
 
 def _credentials_xml() -> str:
@@ -59,18 +54,13 @@ class LocalSts:
     def __init__(
         self, host: str = "127.0.0.1", port: int = 0, account_id: str = ACCOUNT_ID
     ) -> None:
-        self._host = host
-        self._port = port
         self.account_id = account_id
         self.calls: list[str] = []
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server = BackgroundWsgiServer(self._wsgi, host, port, "local-sts")
 
     @property
     def endpoint_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("LocalSts is not running")
-        return f"http://{self._host}:{self._server.server_port}"
+        return self._server.endpoint_url
 
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
@@ -94,25 +84,11 @@ class LocalSts:
         return Response(body, content_type="text/xml")(environ, start_response)
 
     def start(self) -> LocalSts:
-        self._server = make_server(
-            self._host, self._port, self._wsgi, threaded=True, request_handler=_Quiet
-        )
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},  # shutdown() waits up to one poll
-            name="local-sts",
-            daemon=True,
-        )
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
-        self._server = self._thread = None
+        self._server.stop()
 
     def __enter__(self) -> LocalSts:
         return self.start()

@@ -12,9 +12,9 @@ from typing import Any
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from local_lambda.background import BackgroundWsgiServer
 from local_lambda.context import ACCOUNT_ID, REGION, function_arn, new_context
 from local_lambda.functions import FunctionSpec, Handler, load_functions
 from local_lambda.invoke import describe, run_handler
@@ -23,12 +23,6 @@ LOG = logging.getLogger("local_lambda")
 ROUTES = Map(
     [Rule("/2015-03-31/functions/<name>/invocations", endpoint="invoke", methods=["POST"])]
 )
-
-
-class _QuietRequestHandler(WSGIRequestHandler):
-    # One line per invocation comes from the app itself; werkzeug's access log is noise.
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return None
 
 
 def _service_error(status: int, error_type: str, message: str) -> Response:
@@ -64,19 +58,14 @@ class LocalLambda:
         environment: Mapping[str, str] | None = None,
     ) -> None:
         self.functions = dict(functions if functions is not None else load_functions())
-        self._host = host
-        self._port = port
         self._environment = dict(environment or {})
         self._saved_environment: dict[str, str | None] = {}
         self._handlers: dict[str, Handler] = {}
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server = BackgroundWsgiServer(self._wsgi, host, port, "local-lambda")
 
     @property
     def endpoint_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("LocalLambda is not running")
-        return f"http://{self._host}:{self._server.server_port}"
+        return self._server.endpoint_url
 
     def start(self) -> LocalLambda:
         # Import every handler up front (Lambda's init phase): a broken import fails loudly here.
@@ -85,26 +74,11 @@ class LocalLambda:
         for key, value in self._environment.items():
             self._saved_environment[key] = os.environ.get(key)
             os.environ[key] = value
-        self._server = make_server(
-            self._host, self._port, self._wsgi, threaded=True, request_handler=_QuietRequestHandler
-        )
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},  # shutdown() waits up to one poll
-            name="local-lambda",
-            daemon=True,
-        )
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        self._server.stop()
         for key, value in self._saved_environment.items():
             if value is None:
                 os.environ.pop(key, None)

@@ -6,7 +6,6 @@ set at import, before any test module creates a boto3 session.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,28 +15,10 @@ from botocore.config import Config
 
 import connect_emulator
 from connect_emulator import Emulator
+from connect_emulator.offline import isolate_aws_environment
 from connect_emulator.seed import CONNECT_MANAGED, SeedInstance
 
-_FAKE_AWS_ENVIRONMENT = {
-    "AWS_ACCESS_KEY_ID": "AKIAEMULATOREXAMPLE",
-    "AWS_SECRET_ACCESS_KEY": "emulator-secret-access-key-not-real",
-    "AWS_SESSION_TOKEN": "emulator-session-token-not-real",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-    "AWS_CONFIG_FILE": os.devnull,
-    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
-_LEAKY_AWS_VARIABLES = (
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_CONNECT",
-)
-
-os.environ.update(_FAKE_AWS_ENVIRONMENT)
-for _name in _LEAKY_AWS_VARIABLES:
-    os.environ.pop(_name, None)
+isolate_aws_environment()
 
 # One attempt, short timeouts: a fault test sees exactly the fault it injected.
 CLIENT_CONFIG = Config(
