@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TYPE_NAME ?= AWS::Connect::User
 
-.PHONY: venv demo local test unit contract bench package lint generate clean
+.PHONY: venv demo local test unit contract bench package lint fuzz generate clean
 
 venv: $(STAMP)
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
@@ -39,6 +39,10 @@ unit: venv
 ## The official cfn test contract suite, offline. Extra cfn test options: make contract ARGS="-k create_read"
 contract: venv
 	$(BIN)/python -m contract_runner $(ARGS)
+
+## The long, random-seed fuzz run of the handler and the emulator (a few minutes).
+fuzz: venv
+	$(BIN)/pytest -q -m slow tests $(PYTEST_ARGS)
 
 bench: venv
 	$(BIN)/python -m benchmarks
