@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import connect_emulator
-from aws_connect_user.connect import forget_cached_state
+from aws_connect_user.connect import MAX_ATTEMPTS, forget_cached_state
 from aws_connect_user.schema import resource_schema
 from connect_emulator import Emulator, RequestLogEntry
 from connect_emulator.seed import CONNECT_MANAGED, SeedInstance
@@ -28,6 +28,19 @@ from loadtest import Operation, OperationResult, Report, drive, run_operation
 PASSWORD = "Zq7-Sentinel-Pw-4471"
 ACTIONS = ("CREATE", "READ", "UPDATE", "DELETE", "LIST")
 ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_CONNECT"
+
+# Attempts botocore makes per call: a fault injected that many times outlasts one invocation.
+ATTEMPTS = MAX_ATTEMPTS
+# The writes of an update that changes everything, in the order the handler plans them.
+WRITES = (
+    "UpdateUserIdentityInfo",
+    "UpdateUserPhoneConfig",
+    "UpdateUserRoutingProfile",
+    "UpdateUserSecurityProfiles",
+    "UpdateUserHierarchy",
+    "UntagResource",
+    "TagResource",
+)
 
 
 def user_model(

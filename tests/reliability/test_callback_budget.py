@@ -14,26 +14,14 @@ from typing import Any
 
 import pytest
 
-from aws_connect_user.connect import CLIENT_CONFIG
 from aws_connect_user.handlers import resource
 from connect_emulator import Emulator
 from loadtest import Operation, run_operation, update_of
 
-from .support import LEDGER, bump_figure, changed_model, invoke, user_model
+from .support import ATTEMPTS, LEDGER, WRITES, bump_figure, changed_model, invoke, user_model
 
 pytestmark = pytest.mark.emulator
 
-_RETRIES = CLIENT_CONFIG.retries or {}
-ATTEMPTS = _RETRIES.get("total_max_attempts") or _RETRIES["max_attempts"] + 1
-WRITES = (
-    "UpdateUserIdentityInfo",
-    "UpdateUserPhoneConfig",
-    "UpdateUserRoutingProfile",
-    "UpdateUserSecurityProfiles",
-    "UpdateUserHierarchy",
-    "UntagResource",
-    "TagResource",
-)
 THROTTLED = "ThrottlingException"
 
 

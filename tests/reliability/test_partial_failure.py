@@ -10,27 +10,24 @@ from typing import Any
 
 import pytest
 
-from aws_connect_user.connect import CLIENT_CONFIG
 from aws_connect_user.references import id_of
 from connect_emulator import COMMIT_THEN_DROP, DROP, Emulator
 from loadtest import Operation, OperationResult, delete_of, update_of
 
-from .support import add_figure, bump_figure, changed_model, describe, invoke, user_model, users_of
+from .support import (
+    ATTEMPTS,
+    WRITES,
+    add_figure,
+    bump_figure,
+    changed_model,
+    describe,
+    invoke,
+    user_model,
+    users_of,
+)
 
 pytestmark = pytest.mark.emulator
 
-_RETRIES = CLIENT_CONFIG.retries or {}
-ATTEMPTS = _RETRIES.get("total_max_attempts") or _RETRIES["max_attempts"] + 1
-# The writes of an update that changes everything, in the order the handler plans them.
-WRITES = (
-    "UpdateUserIdentityInfo",
-    "UpdateUserPhoneConfig",
-    "UpdateUserRoutingProfile",
-    "UpdateUserSecurityProfiles",
-    "UpdateUserHierarchy",
-    "UntagResource",
-    "TagResource",
-)
 RETRYABLE_FAULTS = ("InternalServiceException", "ThrottlingException", DROP, COMMIT_THEN_DROP)
 FAST = 0.001  # time scale: a 5 s callback delay is waited as 5 ms
 
