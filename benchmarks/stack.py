@@ -16,6 +16,7 @@ from typing import Any
 from .common import Row, Stats, user_properties
 
 TARGET_RATIO = 1.15
+MANY_STACKS_TARGET_RATIO = 1.10  # issue #11: ten stacks sharing one rate limit
 
 
 @dataclass
@@ -49,6 +50,7 @@ def run_once(
     burst: int = 5,
     time_scale: float = 0.05,
     label: str = "stack",
+    max_invocations: int = 30,
 ) -> StackRun:
     from aws_connect_user import connect
     from loadtest import Operation, ScaledClock, drive
@@ -64,7 +66,12 @@ def run_once(
         ]
         connect.forget_cached_state()
         begun = time.time()
-        report = drive(operations, concurrency=concurrency, time_scale=time_scale)
+        report = drive(
+            operations,
+            concurrency=concurrency,
+            time_scale=time_scale,
+            max_invocations=max_invocations,
+        )
         entries = emulator.requests.entries()
     served_times = [e.time for e in entries if e.fault is None and e.status == 200]
     first_request = (min(served_times) - begun) / time_scale if served_times else 0.0
@@ -99,12 +106,12 @@ def measure(runs: int = 3, **options: Any) -> list[StackRun]:
     return [run_once(label=f"stack{index}", **options) for index in range(runs)]
 
 
-def rows(results: list[StackRun], title: str = "") -> list[Row]:
+def rows(results: list[StackRun], title: str = "", target: float = TARGET_RATIO) -> list[Row]:
     first = results[0]
     ratio = Stats.of([r.ratio for r in results])
     emulated = Stats.of([r.emulated_seconds for r in results])
     failed = sum(r.failed for r in results)
-    met = ratio.median <= TARGET_RATIO and failed == 0
+    met = ratio.median <= target and failed == 0
     section = (
         f"Stack scale ({first.users} creates, {first.rate:g} req/s burst {first.burst}, "
         f"concurrency {first.concurrency}, time x{first.time_scale:g})"
@@ -121,7 +128,7 @@ def rows(results: list[StackRun], title: str = "") -> list[Row]:
             f"{title}total / rate-limit floor",
             f"{ratio.render('x')}; {emulated.render('s', 0)} emulated vs floor "
             f"{first.floor_seconds:.0f} s",
-            f"<= {TARGET_RATIO}x, 0 failures",
+            f"<= {target}x, 0 failures",
             met,
             note=(
                 f"failures {failed}; invocations {invocations.median:.0f}, callbacks "

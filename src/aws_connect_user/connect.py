@@ -10,7 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from typing import Any
 
 import boto3
@@ -25,12 +27,21 @@ from .errors import USER
 
 # Bounded in-invocation retries: standard mode backs off with jitter, at most ~7 s in all.
 MAX_ATTEMPTS = 4
+CONNECT_TIMEOUT_SECONDS = 2
+READ_TIMEOUT_SECONDS = 8  # Connect's user calls answer in well under a second
 CLIENT_CONFIG = Config(
     retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
-    connect_timeout=5,
-    read_timeout=20,
+    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+    read_timeout=READ_TIMEOUT_SECONDS,
     user_agent_extra="aws-connect-user-resource-type",
 )
+# The longest one call can take: every attempt timing out, plus standard mode's back-off
+# (at most 1 + 2 + 4 s between four attempts).
+CALL_WORST_CASE_SECONDS = MAX_ATTEMPTS * (CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS) + 7
+# CloudFormation gives a handler invocation 60 s. Each invocation stops starting calls once
+# one more could run past this, and asks to be called back instead.
+INVOCATION_BUDGET_SECONDS = 55.0
+LAMBDA_MARGIN_SECONDS = 3.0
 INSTANCE_TYPE_TTL_SECONDS = 60.0
 _READS = ("Describe", "List", "Search")
 _CLIENT_CACHE_SIZE = 8
@@ -86,6 +97,31 @@ def forget_cached_state() -> None:
         _instance_types.clear()
 
 
+def invocation_deadline(lambda_context: Any, now: float | None = None) -> float:
+    """The monotonic time by which this invocation must have answered: CloudFormation's 60 s,
+    or the Lambda function's own remaining time if that is shorter."""
+    now = time.monotonic() if now is None else now
+    budget = INVOCATION_BUDGET_SECONDS
+    remaining = getattr(lambda_context, "get_remaining_time_in_millis", None)
+    if callable(remaining):
+        with suppress(TypeError, ValueError):  # an odd context object: keep CloudFormation's
+            budget = min(budget, float(remaining()) / 1000.0 - LAMBDA_MARGIN_SECONDS)
+    return now + budget
+
+
+_deadline: ContextVar[float | None] = ContextVar("aws_connect_user_deadline", default=None)
+
+
+@contextmanager
+def deadline(at: float) -> Iterator[None]:
+    """Calls made in this context stop once one more could run past `at`."""
+    token = _deadline.set(at)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
 class Connect:
     """Connect calls for one request. Failures become errors.ConnectCallFailed."""
 
@@ -93,8 +129,11 @@ class Connect:
         self.client = client
         self.secrets = [s for s in secrets if s]
         self.writes = 0  # writes that took effect in this invocation: progress
+        self.deadline = _deadline.get()
 
     def call(self, operation: str, params: Mapping[str, Any], about: str = USER) -> Any:
+        if self.deadline is not None and time.monotonic() + CALL_WORST_CASE_SECONDS > self.deadline:
+            raise errors.out_of_time(operation, about)
         method = getattr(self.client, botocore.xform_name(operation))
         try:
             answer = method(**params)

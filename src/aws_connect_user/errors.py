@@ -44,6 +44,11 @@ SERVICE_ERRORS: Mapping[str, HandlerErrorCode] = {
     "InvalidSignatureException": HandlerErrorCode.InvalidCredentials,
 }
 
+# Service codes whose names say "the service did not answer in time": transient, and a
+# write's outcome is unknown. Any HTTP 5xx (a gateway's non-JSON 502/503/504 shows up with the
+# status as its code) is decided by status, not by name.
+_TRANSIENT_CODE_PREFIXES = ("ServiceUnavailable", "RequestTimeout")
+
 # Failures worth another try later: the request did not (or may not) take effect.
 RETRYABLE = frozenset(
     {
@@ -69,6 +74,22 @@ def _capped(message: str) -> str:
     return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + "..."
 
 
+# Failures after which a write may or may not have taken effect: a create must look for its
+# own user before sending again. Throttling is not one: a throttled request did nothing.
+OUTCOME_UNKNOWN = frozenset(
+    {HandlerErrorCode.NetworkFailure, HandlerErrorCode.ServiceInternalError}
+)
+
+
+def _client_error_code(service_code: str, status: int) -> HandlerErrorCode:
+    known = SERVICE_ERRORS.get(service_code)
+    if known is not None and known is not HandlerErrorCode.ServiceInternalError:
+        return known
+    if status >= 500 or service_code.startswith(_TRANSIENT_CODE_PREFIXES):
+        return HandlerErrorCode.ServiceInternalError
+    return known or HandlerErrorCode.GeneralServiceException
+
+
 @dataclass
 class ConnectCallFailed(Exception):
     """A Connect call failed; `about` is USER or the property holding the call's reference."""
@@ -79,6 +100,7 @@ class ConnectCallFailed(Exception):
     service_message: str
     about: str
     retry_attempts: int = 0
+    sent: bool = True  # False: the call never left the handler, so its outcome is known
 
     @property
     def message(self) -> str:
@@ -98,6 +120,23 @@ class ConnectCallFailed(Exception):
     def retryable(self) -> bool:
         return self.code in RETRYABLE
 
+    @property
+    def outcome_unknown(self) -> bool:
+        """A write that failed this way may have taken effect."""
+        return self.sent and self.code in OUTCOME_UNKNOWN
+
+
+def out_of_time(operation: str, about: str) -> ConnectCallFailed:
+    """The invocation's deadline is too close for another call: not sent, try again later."""
+    return ConnectCallFailed(
+        operation=operation,
+        code=HandlerErrorCode.NetworkFailure,
+        service_code="InvocationDeadline",
+        service_message="not sent: the handler's time for this invocation is nearly up",
+        about=about,
+        sent=False,
+    )
+
 
 def from_exception(
     error: Exception, operation: str, about: str, secrets: Iterable[str | None]
@@ -109,8 +148,10 @@ def from_exception(
         info = error.response.get("Error", {})
         service_code = str(info.get("Code", "Unknown"))
         message = str(info.get("Message", ""))
-        code = SERVICE_ERRORS.get(service_code, HandlerErrorCode.GeneralServiceException)
-        attempts = int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
+        metadata = error.response.get("ResponseMetadata", {})
+        status = int(metadata.get("HTTPStatusCode") or 0)
+        code = _client_error_code(service_code, status)
+        attempts = int(metadata.get("RetryAttempts", 0))
     elif isinstance(error, ParamValidationError):
         service_code, message, code = (
             "ParamValidationError",

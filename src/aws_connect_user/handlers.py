@@ -24,14 +24,13 @@ from .errors import USER, ConnectCallFailed
 from .models import ResourceHandlerRequest, ResourceModel
 from .references import UserArn, id_of, parse_user_arn
 from .runtime import ConnectUserResource
-from .schema import type_name
+from .schema import handler_timeout_minutes, type_name
 
 LOG = logging.getLogger(__name__)
 TYPE_NAME = type_name()
 # callbackContext: a CreateUser answer was lost, so the user may exist. After throttling it
 # certainly does not (and a lost answer followed by a retry surfaces as a duplicate anyway).
 CREATE_SENT = "createSent"
-OUTCOME_UNKNOWN = (HandlerErrorCode.NetworkFailure, HandlerErrorCode.ServiceInternalError)
 CREATE_REFERENCES = "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId"
 
 resource = ConnectUserResource()
@@ -70,6 +69,7 @@ def handler(action: Action) -> Callable[[Step], Entry]:
                         request.desiredResourceState,
                         context,
                         keep_password=action is Action.CREATE,
+                        timeout_minutes=handler_timeout_minutes(action.name),
                         progressed=connect.writes > 0,
                     )
             LOG.info(
@@ -119,10 +119,9 @@ def create_handler(
     identity_type = connect.identity_management_type(instance_id)
     refuse(rules.identity_type_rules(model, identity_type))
     tags = translate.desired_tags(model, request.desiredResourceTags)
-    refuse(rules.tag_count_rules(tags, translate.MAX_TAGS))
+    refuse(rules.tag_count_rules(tags, translate.MAX_TAGS, creating=True))
     token = create_token(request)
-    if len(tags) < translate.MAX_TAGS:
-        tags[rules.MARKER_TAG_KEY] = token
+    tags[rules.MARKER_TAG_KEY] = token
     params = translate.create_user_params(model, tags)
     if context.get(CREATE_SENT):
         # An earlier invocation sent CreateUser and lost the answer: it may have landed.
@@ -132,16 +131,26 @@ def create_handler(
     try:
         created = connect.call("CreateUser", params, about=CREATE_REFERENCES)
     except ConnectCallFailed as failure:
-        if failure.code in OUTCOME_UNKNOWN:
+        if failure.outcome_unknown:
             context[CREATE_SENT] = True
         if failure.service_code != "DuplicateResourceException":
             raise
         created = find_own_user(connect, instance_id, model.Username, token)
         if created is None:
-            raise cfn.AlreadyExists(
-                TYPE_NAME, f"{model.Username} in instance {instance_id}"
-            ) from None
+            return ProgressEvent.failed(
+                HandlerErrorCode.AlreadyExists, already_exists(model.Username, instance_id)
+            )
     return progress.success(translate.created_model(model, created["UserId"], created["UserArn"]))
+
+
+def already_exists(username: str, instance_id: str) -> str:
+    return (
+        f"Username: a user named {username} already exists in instance {instance_id} and was "
+        "not created by this request. If CloudFormation is replacing this user because a "
+        "create-only property changed (InstanceId rewritten between its ID and ARN forms, "
+        "say), keep that property as first written or change Username in the same update; "
+        "otherwise import the existing user or choose another Username."
+    )
 
 
 def find_own_user(
@@ -198,10 +207,25 @@ def update_handler(
     )
     if not_updatable:
         raise cfn.NotUpdatable(rules.describe(not_updatable))
-    refuse(rules.update_rules(desired, live_has_names=translate.has_names(user)))
+    # Only an identity change depends on who owns the names: ask the instance (cached) then.
+    directory_owned = (
+        translate.identity_differs(desired, user, directory_owned=False)
+        and connect.identity_management_type(arn.instance_id) == rules.EXISTING_DIRECTORY
+    )
+    names_required = translate.has_names(user) and not directory_owned
+    refuse(rules.update_rules(desired, names_required=names_required))
+    if rules.password_changed(desired, request.previousResourceState):
+        LOG.warning(
+            "%s UPDATE: Password changed in the template and was not applied: it is the "
+            "initial password only, and Connect has no API to set another user's password.",
+            TYPE_NAME,
+        )
     tags = translate.desired_tags(desired, request.desiredResourceTags)
-    refuse(rules.tag_count_rules(tags, translate.MAX_TAGS))
-    for call in translate.plan_update(desired, user, tags, arn.instance_id).calls:
+    refuse(rules.tag_count_rules(tags, translate.MAX_TAGS, creating=False))
+    plan = translate.plan_update(
+        desired, user, tags, arn.instance_id, directory_owned=directory_owned
+    )
+    for call in plan.calls:
         connect.call(call.operation, call.params, about=call.about or USER)
     return progress.success(translate.created_model(desired, user["Id"], user["Arn"]))
 

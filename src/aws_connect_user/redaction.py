@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -62,10 +62,19 @@ def install() -> None:
         _installed = True
 
 
+def credential_secrets(credentials: Any) -> list[str]:
+    """The secret members of one set of event credentials (the access key ID is not secret)."""
+    if not isinstance(credentials, Mapping):
+        return []
+    values = (credentials.get("secretAccessKey"), credentials.get("sessionToken"))
+    return [v for v in values if isinstance(v, str) and v]
+
+
 @contextmanager
 def secrets_hidden(values: Iterable[str | None]) -> Iterator[None]:
-    """Scrub these values from every log record made in this context."""
-    token = _secrets.set(tuple(v for v in values if v))
+    """Scrub these values, as well as those of any enclosing context, from every log record
+    made in this context."""
+    token = _secrets.set(_secrets.get() + tuple(v for v in values if v))
     try:
         yield
     finally:

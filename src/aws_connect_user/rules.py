@@ -7,6 +7,7 @@ never repeat a value (the Password is a property like any other here).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -75,11 +76,38 @@ def model_rules(model: ResourceModel) -> list[Violation]:
     found: list[Violation] = []
     if model.Username and "@" in model.Username and not _EMAIL_SHAPED.match(model.Username):
         found.append(Violation("Username", "may contain @ only in an email address shape"))
+    found += control_character_rules(model)
     found += name_rules(model)
     found += phone_rules(model)
     found += reference_rules(model)
     found += tag_rules(model)
     return found
+
+
+def _strings(value: Any, path: str) -> Iterable[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            inner = getattr(value, field.name)
+            yield from _strings(inner, f"{path}/{field.name}" if path else field.name)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item, path)
+
+
+def control_character_rules(model: ResourceModel) -> list[Violation]:
+    """No string property may carry a control character. The schema's patterns end in `$`,
+    which Python's re also matches before a final newline, so "agent1\n" would pass them."""
+    paths = [
+        path
+        for path, value in _strings(model, "")
+        if any(unicodedata.category(ch) == "Cc" for ch in value)
+    ]
+    return [
+        Violation(path, "must not contain control characters such as a line break or a tab")
+        for path in dict.fromkeys(paths)
+    ]
 
 
 def name_rules(model: ResourceModel) -> list[Violation]:
@@ -139,22 +167,29 @@ def tag_rules(model: ResourceModel) -> list[Violation]:
     return found
 
 
-def tag_count_rules(tags: Mapping[str, str], limit: int) -> list[Violation]:
-    """Resource and stack tags share Connect's per-user limit."""
+def tag_count_rules(tags: Mapping[str, str], limit: int, *, creating: bool) -> list[Violation]:
+    """Resource and stack tags share Connect's per-user limit. A create needs one slot for the
+    marker tag that makes it exactly-once (it recognises its own user after a lost answer), so
+    it takes one tag fewer rather than silently giving that guarantee up."""
+    if creating and len(tags) > limit - 1:
+        return [
+            Violation(
+                "Tags",
+                f"resource and stack tags together may be at most {limit - 1} on create: "
+                f"Connect allows {limit} per user and this type reserves one for the tag "
+                f"{MARKER_TAG_KEY}, which lets a retried create recognise its own user",
+            )
+        ]
     if len(tags) > limit:
         return [Violation("Tags", f"resource and stack tags together exceed {limit}")]
     return []
 
 
-def create_rules(model: ResourceModel, identity_type: str) -> list[Violation]:
-    return identity_type_rules(model, identity_type) + model_rules(model)
-
-
-def update_rules(model: ResourceModel, live_has_names: bool) -> list[Violation]:
-    """Rules for what an update may change. Updates cannot read the instance type, so the
-    names stay required wherever the live user has them (every CONNECT_MANAGED and SAML user)."""
+def update_rules(model: ResourceModel, *, names_required: bool) -> list[Violation]:
+    """Rules for what an update may change. The names stay required wherever the live user
+    has them, except on an EXISTING_DIRECTORY instance, whose directory owns them."""
     found = model_rules(model)
-    if live_has_names:
+    if names_required:
         found += _names_required(model, "because the user has a first and last name")
     return found
 
@@ -180,15 +215,13 @@ def not_updatable(
         desired.DirectoryUserId and live and desired.DirectoryUserId != live
     ):
         found.append(Violation("DirectoryUserId", "cannot change after the user is created"))
-    if (
-        previous
-        and previous.Password
-        and desired.Password
-        and previous.Password != desired.Password
-    ):
-        found.append(
-            Violation(
-                "Password", "cannot change: Connect has no API to set another user's password"
-            )
-        )
     return found
+
+
+def password_changed(desired: ResourceModel, previous: ResourceModel | None) -> bool:
+    """The template's Password is an initial password: Connect has no API to set another
+    user's password (agents change their own), so a change is reported, never applied, and
+    never refused (refusing it would also refuse the rollback of the same update)."""
+    # A desired state without one is no change: update callbacks carry the model this handler
+    # returned, which never holds the Password.
+    return bool(desired.Password) and previous is not None and desired.Password != previous.Password

@@ -44,6 +44,7 @@ from cloudformation_cli_python_lib.utils import (
 )
 
 from . import models, redaction, schema
+from .connect import deadline, invocation_deadline
 from .models import ResourceHandlerRequest, ResourceModel
 from .references import parse_user_arn
 from .translate import empty_model
@@ -207,6 +208,10 @@ class ConnectUserResource(Resource):
         # Both entrypoints come through here: hide this request's write-only values from logs.
         models_ = (request.desiredResourceState, request.previousResourceState)
         secrets = [getattr(m, "Password", None) for m in models_ if m is not None]
+        credentials = session.session.get_credentials() if session is not None else None
+        if credentials is not None:
+            frozen = credentials.get_frozen_credentials()
+            secrets += [frozen.secret_key, frozen.token]
         with redaction.secrets_hidden(secrets):
             return super()._invoke_handler(session, request, action, callback_context)
 
@@ -229,8 +234,17 @@ class ConnectUserResource(Resource):
     # --- the production entrypoint (TypeFunction): CloudFormation's request format ------
 
     def __call__(self, event_data: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        request_data = event_data.get("requestData") if isinstance(event_data, Mapping) else None
+        secrets = [
+            secret
+            for key in ("callerCredentials", "providerCredentials")
+            for secret in redaction.credential_secrets(
+                request_data.get(key) if isinstance(request_data, Mapping) else None
+            )
+        ]
         try:
-            progress = self._serve(event_data)
+            with redaction.secrets_hidden(secrets), deadline(invocation_deadline(context)):
+                progress = self._serve(event_data)
         except _HandlerError as error:
             progress = error.to_progress_event()
         except Exception as error:

@@ -19,7 +19,9 @@ from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILE = "resource-schema.json"
 # CloudFormation's string form of an integer, ASCII digits only (str.isdigit() takes "²").
-_INTEGER = re.compile(r"-?[0-9]+")
+# Long enough for any integer the schema allows; longer digit strings stay strings for
+# validation to reject (Python refuses to convert more than 4,300 digits).
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
 # Keywords of the CloudFormation resource meta-schema that are not JSON Schema.
 _CFN_KEYWORDS = ("insertionOrder", "relationshipRef", "arrayType")
 
@@ -33,6 +35,14 @@ def resource_schema() -> Mapping[str, Any]:
 
 def type_name() -> str:
     return str(resource_schema()["typeName"])
+
+
+@cache
+def handler_timeout_minutes(action: str) -> int:
+    """How long CloudFormation waits for a handler across all its callbacks (its own default
+    is 120 minutes when the schema sets none)."""
+    handler = resource_schema()["handlers"].get(action.lower(), {})
+    return int(handler.get("timeoutInMinutes", 120))
 
 
 def write_only_properties() -> frozenset[str]:

@@ -174,6 +174,14 @@ class UpdatePlan:
 PHONE_FIELDS = ("PhoneType", "AutoAccept", "AfterContactWorkTimeLimit", "DeskPhoneNumber")
 
 
+def unmodelled(live: Mapping[str, Any], modelled: Iterable[str]) -> dict[str, Any]:
+    """Members of a live structure this type does not model. Update calls that replace a whole
+    structure carry them over, so a template change never switches off a setting made
+    outside CloudFormation (PhoneConfig.PersistentConnection, say)."""
+    known = set(modelled)
+    return {k: v for k, v in live.items() if k not in known and v is not None}
+
+
 def _live_phone(user: Mapping[str, Any]) -> dict[str, Any]:
     """The live phone config in phone_params' form; fields this type does not model (newer
     API members such as PersistentConnection) are not the template's to compare."""
@@ -183,11 +191,25 @@ def _live_phone(user: Mapping[str, Any]) -> dict[str, Any]:
     return live
 
 
+def identity_differs(
+    desired: ResourceModel, user: Mapping[str, Any], *, directory_owned: bool
+) -> bool:
+    """Whether the identity fields the template manages differ from the live user's. On an
+    EXISTING_DIRECTORY instance the directory owns the names and email: the template manages
+    only the fields it sets."""
+    identity = identity_params(desired.IdentityInfo)
+    live = {k: v for k, v in (user.get("IdentityInfo") or {}).items() if v}
+    managed = identity.keys() if directory_owned else IDENTITY_FIELDS
+    return identity != {k: v for k, v in live.items() if k in managed}
+
+
 def plan_update(
     desired: ResourceModel,
     user: Mapping[str, Any],
     tags: Mapping[str, str],
     instance_id: str,
+    *,
+    directory_owned: bool = False,
 ) -> UpdatePlan:
     """The writes that take the live user to the desired model, and only those.
 
@@ -198,13 +220,18 @@ def plan_update(
     ids = {"InstanceId": instance_id, "UserId": user["Id"]}
     calls: list[Call] = []
 
-    identity = identity_params(desired.IdentityInfo)
-    live_identity = {k: v for k, v in (user.get("IdentityInfo") or {}).items() if v}
-    if identity != {k: v for k, v in live_identity.items() if k in IDENTITY_FIELDS}:
+    if identity_differs(desired, user, directory_owned=directory_owned):
+        live_identity = user.get("IdentityInfo") or {}
+        # A directory owns what the template leaves out; otherwise the template owns it all.
+        kept = live_identity if directory_owned else unmodelled(live_identity, IDENTITY_FIELDS)
+        identity = {**kept, **identity_params(desired.IdentityInfo)}
+        identity = {k: v for k, v in identity.items() if v not in (None, "")}
         calls.append(Call("UpdateUserIdentityInfo", {**ids, "IdentityInfo": identity}))
 
     phone = phone_params(desired.PhoneConfig)
     if phone != _live_phone(user):
+        live_phone = user.get("PhoneConfig") or {}
+        phone = {**unmodelled(live_phone, PHONE_FIELDS), **phone}
         calls.append(Call("UpdateUserPhoneConfig", {**ids, "PhoneConfig": phone}))
 
     routing = id_of(desired.RoutingProfileId, "routing-profile")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
-
-from aws_connect_user import progress
 
 from .support import (
     BEARER,
@@ -202,11 +202,24 @@ def fifty(prefix: str, n: int) -> list[dict[str, str]]:
     return [{"Key": f"{prefix}{i:02d}", "Value": "v"} for i in range(n)]
 
 
-def test_marker_is_omitted_when_tags_would_exceed_fifty(stub, invoke) -> None:
-    tags = fifty("k", 50)
+def test_forty_nine_tags_leave_the_marker_its_slot(stub, invoke) -> None:
+    tags = fifty("k", 49)
     stub.describe_instance()
-    stub.ok("CreateUser", create_params(Tags={t["Key"]: "v" for t in tags}), created())
+    tagged = {t["Key"]: "v" for t in tags} | {MARKER_KEY: create_token()}
+    stub.ok("CreateUser", create_params(Tags=tagged), created())
     assert invoke(event("CREATE", properties(Tags=tags)))["status"] == "SUCCESS"
+
+
+def test_fifty_tags_on_create_are_refused_naming_the_reserved_slot(stub, invoke) -> None:
+    """Exactly-once create needs its marker: no silent fallback that could orphan a user."""
+    stub.describe_instance()
+    response = invoke(event("CREATE", properties(Tags=fifty("k", 50))))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert response["message"].startswith(
+        "Tags: resource and stack tags together may be at most 49"
+    )
+    assert "reserves one" in response["message"]
+    assert stub.operations == ["DescribeInstance"]
 
 
 def test_more_than_fifty_tags_with_the_stack_is_refused_before_create(stub, invoke) -> None:
@@ -263,7 +276,10 @@ def test_duplicate_without_our_marker_already_exists(stub, invoke, found) -> Non
     stub.ok("SearchUsers", SEARCH, found)
     response = invoke(event("CREATE", properties()))
     assert (response["status"], response["errorCode"]) == ("FAILED", "AlreadyExists")
-    assert "agent1" in response["message"]
+    assert response["message"].startswith(
+        f"Username: a user named agent1 already exists in instance {MI.id}"
+    )
+    assert "keep that property as first written or change Username" in response["message"]
 
 
 def test_network_failure_then_callback_recognises_the_created_user(stub, invoke) -> None:
@@ -273,7 +289,12 @@ def test_network_failure_then_callback_recognises_the_created_user(stub, invoke)
     )
     first = invoke(event("CREATE", properties()))
     assert first["status"] == "IN_PROGRESS", first
-    assert first["callbackContext"] == {"retries": 1, "callbacks": 1, "createSent": True}
+    assert first["callbackContext"] == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": ANY,
+        "createSent": True,
+    }
     assert first["callbackDelaySeconds"] >= 1
     # CloudFormation calls back with the model it was given (Password included) and the context.
     assert first["resourceModel"]["Password"] == SENTINEL
@@ -329,6 +350,7 @@ def test_create_user_errors(stub, invoke, service_code) -> None:
         assert response["callbackContext"] == {
             "retries": 1,
             "callbacks": 1,
+            "giveUpAt": ANY,
             **({"createSent": True} if unknown else {}),
         }
         assert response["resourceModel"]["Password"] == SENTINEL  # the documented exception
@@ -342,6 +364,71 @@ def test_create_user_errors(stub, invoke, service_code) -> None:
         assert (response["status"], response["errorCode"]) == ("FAILED", expected)
         assert response["message"] == f"CreateUser failed: {service_code}: stubbed"
         assert "resourceModel" not in response
+
+
+@pytest.mark.parametrize(
+    ("service_code", "status"),
+    [
+        ("503", 503),  # a gateway's non-JSON answer: botocore reports the status as the code
+        ("502", 502),
+        ("SomethingNewException", 500),
+        ("ServiceUnavailableException", 503),
+        ("RequestTimeoutException", 408),
+        ("RequestTimeout", 400),
+    ],
+)
+def test_an_unknown_5xx_or_timeout_on_create_is_transient_with_an_unknown_outcome(
+    stub, invoke, service_code, status
+) -> None:
+    """The user may exist: the callback must look for it before sending CreateUser again."""
+    stub.describe_instance()
+    stub.error("CreateUser", service_code, create_params(), status=status)
+    first = invoke(event("CREATE", properties()))
+    assert first["status"] == "IN_PROGRESS", first
+    assert first["callbackContext"] == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": ANY,
+        "createSent": True,
+    }
+    stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
+    second = invoke(
+        event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])
+    )
+    assert second["status"] == "SUCCESS", second
+    assert stub.operations[-2:] == ["CreateUser", "SearchUsers"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"Username": "agent1\n"}, "Username"),
+        ({"Password": SENTINEL + "\n"}, "Password"),
+        (
+            {"PhoneConfig": {"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+12065550100\n"}},
+            "PhoneConfig/DeskPhoneNumber",
+        ),
+        ({"IdentityInfo": {"FirstName": "Ada\t", "LastName": "L"}}, "IdentityInfo/FirstName"),
+        ({"Tags": [{"Key": "team", "Value": "blue\n"}]}, "Tags/Value"),
+    ],
+)
+def test_control_characters_and_trailing_newlines_are_refused_before_any_call(
+    stub, invoke, overrides, named
+) -> None:
+    response = invoke(event("CREATE", properties(**overrides)))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest"), response
+    assert f"{named}: must not contain control characters" in response["message"]
+    assert SENTINEL not in response["message"]
+    assert stub.operations == []
+
+
+def test_an_integer_too_long_for_python_is_invalid_request(stub, invoke) -> None:
+    phone = {"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": "1" * 5000}
+    response = invoke(event("CREATE", properties(PhoneConfig=phone)))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest"), response
+    assert "PhoneConfig/AfterContactWorkTimeLimit" in response["message"]
+    assert len(response["message"]) < 2000
+    assert stub.operations == []
 
 
 @pytest.mark.parametrize("service_code", sorted(ERROR_TABLE))
@@ -372,7 +459,7 @@ def test_connection_error_is_network_failure_in_progress(stub, invoke) -> None:
 def test_callback_budget_spent_fails_with_the_failures_code(stub, invoke) -> None:
     stub.describe_instance()
     stub.error("CreateUser", "ThrottlingException", create_params(), status=429)
-    context = {"retries": progress.MAX_CALLBACKS}
+    context = {"retries": 30, "giveUpAt": int(time.time())}  # CloudFormation stops waiting
     response = invoke(event("CREATE", properties(), callback_context=context))
     assert (response["status"], response["errorCode"]) == ("FAILED", "Throttling")
     assert "resourceModel" not in response

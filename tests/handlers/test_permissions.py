@@ -66,6 +66,7 @@ def create_with_tags(stub, mp):
 
 def update_everything(stub, mp):
     stub.describe_user(live_user(tags={"drop": "1"}, HierarchyGroupId=MI.child_id("hierarchy", 1)))
+    stub.describe_instance()  # an identity change asks who owns the names
     stub.ok(
         "UpdateUserIdentityInfo", {**IDS, "IdentityInfo": {"FirstName": "Ada", "LastName": "Byron"}}
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import ANY
+
 import pytest
 
 from aws_connect_user.schema import validation_errors
@@ -146,7 +148,7 @@ def test_delete_gone_on_a_callback_succeeded(stub, invoke) -> None:
     stub.error("DeleteUser", "ThrottlingException", DELETE, status=429)
     first = invoke(event("DELETE", {"UserArn": user_arn()}))
     assert first["status"] == "IN_PROGRESS"
-    assert first["callbackContext"] == {"retries": 1, "callbacks": 1}
+    assert first["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
     stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
     second = invoke(
         event("DELETE", first["resourceModel"], callback_context=first["callbackContext"])

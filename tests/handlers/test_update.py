@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
-from aws_connect_user import progress
+from aws_connect_user import connect
+from aws_connect_user.connect import Connect
 
 from .support import (
     ERROR_TABLE,
@@ -21,10 +24,75 @@ from .support import (
     status_for,
     user_arn,
 )
+from .support import EXISTING_DIRECTORY as DI
 from .support import SAML as SI
 
 IDS = {"InstanceId": MI.id, "UserId": USER_ID}
 ARN = user_arn()
+
+
+@pytest.fixture(autouse=True)
+def warm_container(stub) -> None:
+    """A warm container already knows the instance's identity type (it is cached): tests of
+    the update diff see only the update's own calls. Cold-container and directory cases below
+    ask for it explicitly."""
+    stub.describe_instance()
+    Connect(stub.client).identity_management_type(MI.id)
+    stub.operations.clear()
+
+
+def test_a_cold_container_asks_the_instance_type_only_for_an_identity_change(stub, invoke) -> None:
+    connect.forget_cached_state()
+    stub.describe_user(live_user())
+    assert update(invoke, desired())["status"] == "SUCCESS"
+    assert stub.operations == ["DescribeUser"]
+    stub.describe_user(live_user())
+    stub.describe_instance()
+    stub.ok(
+        "UpdateUserIdentityInfo", {**IDS, "IdentityInfo": {"FirstName": "Ada", "LastName": "Byron"}}
+    )
+    names = {"FirstName": "Ada", "LastName": "Byron"}
+    assert update(invoke, desired(IdentityInfo=names))["status"] == "SUCCESS"
+    assert stub.operations[1:] == ["DescribeUser", "DescribeInstance", "UpdateUserIdentityInfo"]
+
+
+DIRECTORY_IDS = {"InstanceId": DI.id, "UserId": USER_ID}
+DIRECTORY_LIVE = {"FirstName": "Dir", "LastName": "Owned", "Email": "dir@example.com"}
+
+
+def directory_update(
+    stub, invoke, identity: dict[str, str] | None, expected_identity: dict[str, str] | None = None
+) -> dict[str, Any]:
+    connect.forget_cached_state()
+    stub.describe_user(live_user(DI, IdentityInfo=DIRECTORY_LIVE), instance=DI)
+    stub.describe_instance(DI)
+    if expected_identity is not None:
+        stub.ok("UpdateUserIdentityInfo", {**DIRECTORY_IDS, "IdentityInfo": expected_identity})
+    props = properties(DI, UserArn=user_arn(DI), UserId=USER_ID, IdentityInfo=identity)
+    return update(invoke, props, properties(DI, UserArn=user_arn(DI), UserId=USER_ID))
+
+
+def test_a_directory_user_without_identity_info_is_updated_without_touching_it(
+    stub, invoke
+) -> None:
+    """EXISTING_DIRECTORY: the directory owns the names and email. A template that leaves
+    IdentityInfo out neither needs the names nor overwrites them."""
+    response = directory_update(stub, invoke, None)
+    assert response["status"] == "SUCCESS", response
+    assert stub.operations == ["DescribeUser", "DescribeInstance"]
+
+
+def test_a_directory_user_gets_only_the_identity_fields_the_template_sets(stub, invoke) -> None:
+    expected = {**DIRECTORY_LIVE, "Mobile": "+12065550100"}
+    response = directory_update(stub, invoke, {"Mobile": "+12065550100"}, expected)
+    assert response["status"] == "SUCCESS", response
+    assert stub.operations == ["DescribeUser", "DescribeInstance", "UpdateUserIdentityInfo"]
+
+
+def test_a_directory_user_whose_declared_fields_match_gets_no_write(stub, invoke) -> None:
+    response = directory_update(stub, invoke, {"Email": "dir@example.com"})
+    assert response["status"] == "SUCCESS", response
+    assert stub.operations == ["DescribeUser", "DescribeInstance"]
 
 
 def desired(**overrides: Any) -> dict[str, Any]:
@@ -194,9 +262,8 @@ def test_a_deleted_user_is_not_found(stub, invoke) -> None:
             {"DirectoryUserId": "dir-1"},
             "DirectoryUserId",
         ),
-        (desired(Password="0ther-Pa55word"), previous(), {}, "Password"),
     ],
-    ids=["username", "instance", "directory-user-id", "password"],
+    ids=["username", "instance", "directory-user-id"],
 )
 def test_not_updatable(stub, invoke, props, prev, live, named) -> None:
     stub.describe_user(live_user(**live))
@@ -205,6 +272,51 @@ def test_not_updatable(stub, invoke, props, prev, live, named) -> None:
     assert response["message"].startswith(f"{named}: cannot change")
     assert stub.operations == ["DescribeUser"]
     assert "0ther-Pa55word" not in str(response) and SENTINEL not in str(response)
+
+
+def test_a_phone_change_keeps_live_phone_settings_the_type_does_not_model(stub, invoke) -> None:
+    """UpdateUserPhoneConfig replaces the whole structure: carry over what the type does not
+    manage (PersistentConnection set in the console), or the change would switch it off."""
+    live_phone = {
+        "PhoneType": "SOFT_PHONE",
+        "AutoAccept": False,
+        "AfterContactWorkTimeLimit": 30,
+        "PersistentConnection": True,
+    }
+    stub.describe_user(live_user(PhoneConfig=live_phone))
+    expected = {**live_phone, "AfterContactWorkTimeLimit": 60}
+    stub.ok("UpdateUserPhoneConfig", {**IDS, "PhoneConfig": expected})
+    phone = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 60}
+    response = update(invoke, desired(PhoneConfig=phone))
+    assert response["status"] == "SUCCESS", response
+    assert stub.operations == ["DescribeUser", "UpdateUserPhoneConfig"]
+
+
+@pytest.mark.parametrize("direction", ["forward", "rollback"])
+def test_a_password_change_succeeds_without_a_call_and_warns(
+    stub, invoke, caplog, direction
+) -> None:
+    """The template's Password is an initial one: a change is reported, not applied, and
+    never refused, so the update's rollback (old as desired, new as previous) succeeds too."""
+    new, old = desired(Password="0ther-Pa55word"), previous()
+    props, prev = (new, old) if direction == "forward" else (old, new)
+    stub.describe_user(live_user())
+    with caplog.at_level("DEBUG"):
+        response = update(invoke, props, prev)
+    assert response["status"] == "SUCCESS", response
+    assert stub.operations == ["DescribeUser"]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "Password changed" in warnings[0] and "not applied" in warnings[0]
+    text = str(response) + caplog.text
+    assert "0ther-Pa55word" not in text and SENTINEL not in text
+
+
+def test_an_unchanged_password_logs_no_warning(stub, invoke, caplog) -> None:
+    stub.describe_user(live_user())
+    with caplog.at_level("WARNING"):
+        response = update(invoke, desired(), previous())
+    assert response["status"] == "SUCCESS", response
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
 
 
 @pytest.mark.parametrize(
@@ -254,7 +366,7 @@ def test_transient_failure_mid_update_resumes_where_it_stopped(stub, invoke) -> 
     first = update(invoke, desired(**CHANGED))
     assert first["status"] == "IN_PROGRESS", first
     # a write took effect: the count of callbacks without progress starts again
-    assert first["callbackContext"] == {"retries": 1, "callbacks": 1}
+    assert first["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
     assert "Password" not in first["resourceModel"]
     # the callback sees the identity already changed: only the phone is left
     stub.describe_user(live_user(IdentityInfo={"FirstName": "Ada", "LastName": "Byron"}))
@@ -292,7 +404,7 @@ def test_callback_budget_spent_without_progress_fails(stub, invoke) -> None:
     # the identity change landed earlier; the phone keeps failing: no progress is made
     stub.describe_user(live_user(IdentityInfo={"FirstName": "Ada", "LastName": "Byron"}))
     stub.error("UpdateUserPhoneConfig", "InternalServiceException", PHONE, status=500)
-    context = {"retries": progress.MAX_CALLBACKS, "callbacks": progress.MAX_CALLBACKS}
+    context = {"retries": 30, "callbacks": 30, "giveUpAt": int(time.time())}
     response = update(invoke, desired(**CHANGED), callback_context=context)
     assert (response["status"], response["errorCode"]) == ("FAILED", "ServiceInternalError")
 
@@ -301,10 +413,11 @@ def test_an_update_making_progress_is_called_back_again(stub, invoke) -> None:
     stub.describe_user(live_user())
     stub.ok("UpdateUserIdentityInfo", IDENTITY)
     stub.error("UpdateUserPhoneConfig", "InternalServiceException", PHONE, status=500)
-    context = {"retries": progress.MAX_CALLBACKS, "callbacks": progress.MAX_CALLBACKS}
+    give_up = int(time.time()) + 3600
+    context = {"retries": 30, "callbacks": 30, "giveUpAt": give_up}
     response = update(invoke, desired(**CHANGED), callback_context=context)
     assert response["status"] == "IN_PROGRESS", response
-    assert response["callbackContext"] == {"retries": 1, "callbacks": progress.MAX_CALLBACKS + 1}
+    assert response["callbackContext"] == {"retries": 1, "callbacks": 31, "giveUpAt": give_up}
 
 
 @pytest.mark.parametrize(
@@ -384,7 +497,7 @@ def test_update_write_errors(stub, invoke, operation, service_code) -> None:
     assert stub.operations == ["DescribeUser", operation]
     if expected in RETRYABLE_CODES:
         assert response["status"] == "IN_PROGRESS"
-        assert response["callbackContext"] == {"retries": 1, "callbacks": 1}
+        assert response["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
         assert "Password" not in response["resourceModel"]
     elif expected == "NotFound" and about is not None:
         assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from botocore.retries import standard
@@ -146,7 +147,11 @@ def test_throttled_beyond_botocore_retries_calls_back_then_succeeds(env: Emulato
     env.faults.fail_next("CreateUser", count=20, fault="ThrottlingException")
     first = call(event("CREATE", properties()))
     assert first["status"] == "IN_PROGRESS", first
-    assert first["callbackContext"] == {"retries": 1, "callbacks": 1}  # throttled: not created
+    assert first["callbackContext"] == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": ANY,
+    }  # throttled: not created
     env.faults.clear()
     second = call(
         event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])

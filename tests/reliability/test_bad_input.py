@@ -131,7 +131,9 @@ def _unique(prefix: str, limit: int) -> str:
 
 def _nfc_name(limit: int) -> st.SearchStrategy[str]:
     return (
-        st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=limit)
+        # no control characters: the handler refuses them in every string (a trailing "\n"
+        # would pass the schema's patterns)
+        st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=limit)
         .map(lambda s: unicodedata.normalize("NFC", s)[:limit])
         .filter(lambda s: bool(s) and unicodedata.is_normalized("NFC", s))
     )
@@ -139,6 +141,13 @@ def _nfc_name(limit: int) -> st.SearchStrategy[str]:
 
 EMAILS = st.from_regex(r"[a-z0-9._%+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}", fullmatch=True)
 PHONES = st.from_regex(r"\+[1-9][0-9]{1,14}", fullmatch=True)
+PRINTABLE = st.characters(exclude_categories=["Cs", "Cc"])  # the handler refuses Cc
+
+
+def _no_control(value: str) -> bool:
+    return not any(unicodedata.category(ch) == "Cc" for ch in value)
+
+
 SAFE_TAG_KEYS = st.from_regex(r"[A-Za-z0-9_.:/=+@-][A-Za-z0-9 _.:/=+@-]{0,40}", fullmatch=True)
 
 
@@ -147,7 +156,9 @@ def instance_valid_models(draw: st.DrawFn) -> tuple[SeedInstance, dict[str, Any]
     """Models valid for a seeded instance, its identity-management rules included."""
     instance = draw(st.sampled_from([CONNECT_MANAGED, SAML, EXISTING_DIRECTORY]))
     limit = 64 if instance is SAML else 20
-    username = draw(from_schema(PROPERTIES["Username"]).filter(lambda s: "@" not in s))
+    username = draw(
+        from_schema(PROPERTIES["Username"]).filter(lambda s: "@" not in s and _no_control(s))
+    )
     ref = draw(st.booleans())
 
     def reference(kind: str, index: int) -> str:
@@ -188,14 +199,14 @@ def instance_valid_models(draw: st.DrawFn) -> tuple[SeedInstance, dict[str, Any]
             identity["Mobile"] = draw(PHONES)
         model["IdentityInfo"] = identity
     if instance is CONNECT_MANAGED:
-        model["Password"] = draw(from_schema(PROPERTIES["Password"]))
+        model["Password"] = draw(from_schema(PROPERTIES["Password"]).filter(_no_control))
     if instance is EXISTING_DIRECTORY and draw(st.booleans()):
-        model["DirectoryUserId"] = draw(st.text(min_size=1, max_size=50))
+        model["DirectoryUserId"] = draw(st.text(PRINTABLE, min_size=1, max_size=50))
     if draw(st.booleans()):
         model["HierarchyGroupId"] = reference("hierarchy", draw(st.integers(1, 3)))
     if draw(st.booleans()):
         keys = draw(st.lists(SAFE_TAG_KEYS, max_size=5, unique=True))
-        model["Tags"] = [{"Key": k, "Value": draw(st.text(max_size=50))} for k in keys]
+        model["Tags"] = [{"Key": k, "Value": draw(st.text(PRINTABLE, max_size=50))} for k in keys]
     return instance, model
 
 

@@ -15,8 +15,7 @@ from aws_connect_user.errors import USER, ConnectCallFailed
 from aws_connect_user.progress import (
     CALLBACK_DELAY_BASE,
     CALLBACK_DELAY_CAP,
-    MAX_CALLBACKS,
-    MAX_TOTAL_CALLBACKS,
+    GIVE_UP_MARGIN_SECONDS,
     callback_delay,
     retry_later,
 )
@@ -44,46 +43,55 @@ def test_delays_grow_to_the_cap() -> None:
     assert max(callback_delay(30, rng) for _ in range(50)) <= CALLBACK_DELAY_CAP
 
 
+TIMEOUT = 60  # minutes
+NOW = 1_800_000_000.0
+
+
+def later(failure_: ConnectCallFailed, context: dict, now: float = NOW, **kwargs):
+    return retry_later(
+        failure_, model(), context, keep_password=False, timeout_minutes=TIMEOUT, now=now, **kwargs
+    )
+
+
 @pytest.mark.parametrize("code", [H.Throttling, H.ServiceInternalError, H.NetworkFailure])
-def test_transient_failures_are_retried_until_the_budget_is_spent(code: H) -> None:
-    m = model()
-    context: dict[str, int] = {}
-    for attempt in range(1, MAX_CALLBACKS + 1):
-        event = retry_later(failure(code), m, context, keep_password=False)
-        assert event.status is OperationStatus.IN_PROGRESS
-        assert event.callbackContext == {"retries": attempt, "callbacks": attempt}
+def test_transient_failures_are_retried_while_cloudformation_would_wait(code: H) -> None:
+    """The budget is the handler's timeout, not a count: a throttled handler keeps going."""
+    give_up = int(NOW + TIMEOUT * 60 - GIVE_UP_MARGIN_SECONDS)
+    context: dict = {}
+    now = NOW
+    for attempt in range(1, 200):
+        event = later(failure(code), context, now)
+        if event.status is OperationStatus.FAILED:
+            break
+        assert event.callbackContext == {
+            "retries": attempt,
+            "callbacks": attempt,
+            "giveUpAt": give_up,
+        }
         assert 1 <= event.callbackDelaySeconds <= CALLBACK_DELAY_CAP
         assert event.errorCode is None
         context = dict(event.callbackContext)
-    final = retry_later(failure(code), m, context, keep_password=False)
-    assert final.status is OperationStatus.FAILED
-    assert final.errorCode is code
+        now += event.callbackDelaySeconds
+    assert event.status is OperationStatus.FAILED and event.errorCode is code
+    # it stopped only because the next callback would have come after the give-up time
+    assert now + CALLBACK_DELAY_CAP > give_up
+    assert attempt > 100  # far more than the 20 callbacks the old count allowed
 
 
-def test_other_context_keys_survive_a_callback() -> None:
-    event = retry_later(
-        failure(H.Throttling), model(), {"phase": "x", "retries": 2}, keep_password=False
-    )
-    assert event.callbackContext == {"phase": "x", "retries": 3, "callbacks": 1}
+def test_progress_resets_the_delay_but_not_the_give_up_time() -> None:
+    context = {"phase": "x", "retries": 9, "callbacks": 9, "giveUpAt": int(NOW) + 3600}
+    moved = later(failure(H.Throttling), context, progressed=True)
+    assert moved.callbackContext == {  # other keys of the context are kept
+        "phase": "x",
+        "retries": 1,
+        "callbacks": 10,
+        "giveUpAt": int(NOW) + 3600,
+    }
 
 
-def test_progress_resets_the_count_of_callbacks_without_progress() -> None:
-    context = {"retries": MAX_CALLBACKS, "callbacks": MAX_CALLBACKS}
-    stalled = retry_later(failure(H.Throttling), model(), context, keep_password=False)
-    assert stalled.status is OperationStatus.FAILED
-
-    moved = retry_later(
-        failure(H.Throttling), model(), context, keep_password=False, progressed=True
-    )
-    assert moved.status is OperationStatus.IN_PROGRESS
-    assert moved.callbackContext == {"retries": 1, "callbacks": MAX_CALLBACKS + 1}
-
-
-def test_progress_never_retries_forever() -> None:
-    context = {"retries": 0, "callbacks": MAX_TOTAL_CALLBACKS}
-    event = retry_later(
-        failure(H.Throttling), model(), context, keep_password=False, progressed=True
-    )
+def test_progress_never_retries_past_the_timeout() -> None:
+    context = {"retries": 0, "callbacks": 5, "giveUpAt": int(NOW)}
+    event = later(failure(H.Throttling), context, progressed=True)
     assert event.status is OperationStatus.FAILED
     assert event.errorCode is H.Throttling
 
@@ -92,7 +100,7 @@ def test_progress_never_retries_forever() -> None:
     "code", [H.InvalidRequest, H.AccessDenied, H.NotFound, H.GeneralServiceException]
 )
 def test_permanent_failures_fail_at_once(code: H) -> None:
-    event = retry_later(failure(code), model(), {}, keep_password=True)
+    event = retry_later(failure(code), model(), {}, keep_password=True, timeout_minutes=TIMEOUT)
     assert event.status is OperationStatus.FAILED
     assert event.errorCode is code
     assert event.resourceModel is None
@@ -100,8 +108,10 @@ def test_permanent_failures_fail_at_once(code: H) -> None:
 
 def test_password_kept_only_when_asked() -> None:
     m = model()
-    kept = retry_later(failure(H.Throttling), m, {}, keep_password=True)
-    dropped = retry_later(failure(H.Throttling), m, {}, keep_password=False)
+    kept = retry_later(failure(H.Throttling), m, {}, keep_password=True, timeout_minutes=TIMEOUT)
+    dropped = retry_later(
+        failure(H.Throttling), m, {}, keep_password=False, timeout_minutes=TIMEOUT
+    )
     assert (
         kept.resourceModel is not None and kept.resourceModel._serialize()["Password"] == SENTINEL
     )
