@@ -1,4 +1,8 @@
-"""python -m registry_package [--type-name NAME] [--output DIR]"""
+"""python -m registry_package [--type-name NAME] [--output DIR]
+
+Writes DIR/<org-service-resource>/ (default dist/acme-connect-user/ for Acme::Connect::User):
+the registry zip, the schema under that name, execution-role.yaml, registration.yaml and
+project/, the staged project where `cfn submit` can be run."""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ import sys
 import time
 from pathlib import Path
 
-from .build import DEFAULT_TYPE_NAME, ROOT, PackageError, build_package, is_reserved
+from .build import DEFAULT_TYPE_NAME, ROOT, PackageError, build_bundle, is_reserved
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m registry_package",
-        description="Build the registry package with cfn submit --dry-run (no AWS account).",
+        description="Build the registry package with cfn submit --dry-run (no AWS account), "
+        "plus the templates to register it, in one folder.",
     )
     parser.add_argument(
         "--type-name",
@@ -21,17 +26,20 @@ def main(argv: list[str] | None = None) -> int:
         help="type name to package under, e.g. Acme::Connect::User (default: %(default)s)",
     )
     parser.add_argument(
-        "--output", type=Path, default=ROOT / "dist", help="directory for the zip (dist/)"
+        "--output",
+        type=Path,
+        default=ROOT / "dist",
+        help="parent of the output folder <org-service-resource>/ (dist/)",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     print(f"Building the registry package for {args.type_name} (cfn submit --dry-run)...")
     try:
-        package = build_package(args.type_name, args.output)
+        bundle = build_bundle(args.type_name, args.output)
     except PackageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(package.summary())
+    print(bundle.summary())
     print(f"Built in {time.perf_counter() - started:.1f} s.")
     if is_reserved(args.type_name):
         print(

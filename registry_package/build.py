@@ -10,6 +10,10 @@ resource-role.yaml and template.yml so the staged project is complete.
 The python plugin (use_docker: false, as .rpdk-config says) runs `pip install --target build
 -r requirements.txt` with the `pip` on PATH; we put this interpreter's bin directory first, so
 it is the virtualenv's pip (reaching PyPI for the pinned runtime dependencies).
+
+build_bundle (what `make package` runs) stages the copy in dist/<org-service-resource>/project/
+and keeps it, so `cfn submit` can be run there, and writes next to it the zip, the schema under
+the type name, execution-role.yaml and registration.yaml (registry_package.templates).
 """
 
 from __future__ import annotations
@@ -24,6 +28,16 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .templates import (
+    DEFAULT_MAX_SESSION_DURATION,
+    execution_role_template,
+    registration_template,
+    to_yaml,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TYPE_NAME = "AWS::Connect::User"
@@ -33,6 +47,8 @@ TYPE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0
 RESERVED_NAMESPACES = ("aws", "alexa", "custom", "amzn", "amazon", "dev")
 STAGED_FILES = ("requirements.txt", "resource-role.yaml", "template.yml")
 STAGED_DIRS = ("inputs",)
+EXECUTION_ROLE_FILE = "execution-role.yaml"
+REGISTRATION_FILE = "registration.yaml"
 
 
 @dataclass(frozen=True)
@@ -164,30 +180,125 @@ def run_cfn_submit_dry_run(project: Path) -> None:
         raise PackageError(f"cfn submit --dry-run failed ({run.returncode}):\n{detail}")
 
 
-def build_package(
-    type_name: str = DEFAULT_TYPE_NAME,
-    output_dir: Path = ROOT / "dist",
-    root: Path = ROOT,
-) -> Package:
-    check_type_name(type_name)
-    names = TypeNames(type_name)
-    with tempfile.TemporaryDirectory(prefix="registry-package-") as tmp:
-        project = stage(Path(tmp) / "project", type_name, root)
-        run_cfn_submit_dry_run(project)
-        built = project / f"{names.hyphenated}.zip"
-        if not built.exists():
-            raise PackageError(f"cfn submit --dry-run wrote no {built.name}")
-        output_dir.mkdir(parents=True, exist_ok=True)
-        destination = output_dir / built.name
-        shutil.move(str(built), destination)
+def _zip_into(project: Path, names: TypeNames, output_dir: Path) -> Package:
+    """Run cfn submit --dry-run in project and move the zip it writes to output_dir."""
+    run_cfn_submit_dry_run(project)
+    built = project / f"{names.hyphenated}.zip"
+    if not built.exists():
+        raise PackageError(f"cfn submit --dry-run wrote no {built.name}")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    destination = output_dir / built.name
+    shutil.move(str(built), destination)
     with zipfile.ZipFile(destination) as outer:
         entries = len(outer.namelist())
         with zipfile.ZipFile(outer.open("ResourceProvider.zip")) as inner:
             handler_entries = len(inner.namelist())
     return Package(
         path=destination,
-        type_name=type_name,
+        type_name=names.type_name,
         size_bytes=destination.stat().st_size,
         entries=entries,
         handler_entries=handler_entries,
+    )
+
+
+def build_package(
+    type_name: str = DEFAULT_TYPE_NAME,
+    output_dir: Path = ROOT / "dist",
+    root: Path = ROOT,
+) -> Package:
+    """The registry zip alone, built in a temporary staged copy (deleted afterwards)."""
+    check_type_name(type_name)
+    with tempfile.TemporaryDirectory(prefix="registry-package-") as tmp:
+        project = stage(Path(tmp) / "project", type_name, root)
+        return _zip_into(project, TypeNames(type_name), output_dir)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything to register the type under its name, in one folder."""
+
+    directory: Path
+    package: Package
+    schema: Path  # the schema under the type name
+    execution_role: Path  # execution-role.yaml
+    registration: Path  # registration.yaml
+    project: Path  # the staged project, kept: cfn submit runs there
+
+    def summary(self) -> str:
+        rows = [
+            self.package.summary(),
+            f"  schema:             {self.schema}",
+            f"  execution role:     {self.execution_role}",
+            f"  registration stack: {self.registration}",
+            f"  project (cfn submit): {self.project}",
+        ]
+        return "\n".join(rows)
+
+
+def bundle_dir(type_name: str, output_dir: Path = ROOT / "dist") -> Path:
+    """dist/<org-service-resource>/, e.g. dist/acme-connect-user/."""
+    return output_dir / TypeNames(type_name).hyphenated
+
+
+def max_session_duration(root: Path = ROOT) -> int:
+    """The execution role's MaxSessionDuration in the project's resource-role.yaml."""
+    path = root / "resource-role.yaml"
+    if path.exists():
+        role = yaml.safe_load(path.read_text(encoding="utf-8"))
+        value = role.get("Resources", {}).get("ExecutionRole", {}).get("Properties", {})
+        if isinstance(value.get("MaxSessionDuration"), int):
+            return int(value["MaxSessionDuration"])
+    return DEFAULT_MAX_SESSION_DURATION
+
+
+def write_templates(
+    directory: Path,
+    type_name: str,
+    schema: dict[str, Any],
+    session_duration: int = DEFAULT_MAX_SESSION_DURATION,
+) -> tuple[Path, Path]:
+    """execution-role.yaml and registration.yaml for type_name, from the schema."""
+    try:
+        role_yaml = to_yaml(execution_role_template(type_name, schema, session_duration))
+        registration_yaml = to_yaml(registration_template(type_name, schema, session_duration))
+    except ValueError as error:
+        raise PackageError(str(error)) from error
+    directory.mkdir(parents=True, exist_ok=True)
+    role = directory / EXECUTION_ROLE_FILE
+    role.write_text(role_yaml, encoding="utf-8")
+    registration = directory / REGISTRATION_FILE
+    registration.write_text(registration_yaml, encoding="utf-8")
+    return role, registration
+
+
+def build_bundle(
+    type_name: str = DEFAULT_TYPE_NAME,
+    output_dir: Path = ROOT / "dist",
+    root: Path = ROOT,
+) -> Bundle:
+    """output_dir/<org-service-resource>/ with the registry zip, the schema under type_name,
+    execution-role.yaml, registration.yaml and project/ (the staged project, kept so that
+    cfn submit can be run there; its resource-role.yaml is execution-role.yaml)."""
+    check_type_name(type_name)
+    names = TypeNames(type_name)
+    directory = bundle_dir(type_name, output_dir)
+    project = directory / "project"
+    if project.exists():  # a previous build's staged copy: ours to replace
+        shutil.rmtree(project)
+    stage(project, type_name, root)
+    schema_text = (project / f"{names.hyphenated}.json").read_text(encoding="utf-8")
+    schema = json.loads(schema_text)
+    role, registration = write_templates(directory, type_name, schema, max_session_duration(root))
+    shutil.copyfile(role, project / "resource-role.yaml")
+    package = _zip_into(project, names, directory)
+    schema_path = directory / f"{names.hyphenated}.json"
+    schema_path.write_text(schema_text, encoding="utf-8")
+    return Bundle(
+        directory=directory,
+        package=package,
+        schema=schema_path,
+        execution_role=role,
+        registration=registration,
+        project=project,
     )

@@ -22,8 +22,10 @@ import yaml
 from connect_emulator import Emulator
 from connect_emulator.seed import CONNECT_MANAGED
 from demo.events import handler_request
-from registry_package import PackageError, build_package
+from registry_package import Bundle, PackageError, build_bundle, build_package
 from registry_package.__main__ import main
+from registry_package.build import max_session_duration
+from registry_package.templates import execution_role_template, registration_template
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "src" / "aws_connect_user"
@@ -77,11 +79,18 @@ def aws_package(tmp_path_factory: pytest.TempPathFactory) -> Unpacked:
 
 
 @pytest.fixture(scope="module")
-def acme_package(tmp_path_factory: pytest.TempPathFactory) -> Unpacked:
+def acme_bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    """What make package TYPE_NAME=Acme::Connect::User writes: one folder."""
     out = tmp_path_factory.mktemp("dist")
-    package = build_package("Acme::Connect::User", out)
-    assert package.path == out / "acme-connect-user.zip"
-    return Unpacked(package.path, tmp_path_factory.mktemp("acme"))
+    bundle = build_bundle("Acme::Connect::User", out)
+    assert bundle.directory == out / "acme-connect-user"
+    assert bundle.package.path == bundle.directory / "acme-connect-user.zip"
+    return bundle
+
+
+@pytest.fixture(scope="module")
+def acme_package(acme_bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Unpacked:
+    return Unpacked(acme_bundle.package.path, tmp_path_factory.mktemp("acme"))
 
 
 def test_outer_zip_is_what_cfn_submit_uploads(aws_package: Unpacked) -> None:
@@ -221,6 +230,79 @@ def test_execution_role_grants_exactly_the_handlers_permissions() -> None:
     assert sorted(granted) == sorted(declared)
     assert len(granted) == len(set(granted))
     assert all(s["Resource"] == "*" for s in statements)
+
+
+def test_bundle_holds_everything_to_register_the_private_type(
+    acme_bundle: Bundle, acme_package: Unpacked
+) -> None:
+    directory = acme_bundle.directory
+    assert {p.name for p in directory.iterdir()} == {
+        "acme-connect-user.zip",
+        "acme-connect-user.json",
+        "execution-role.yaml",
+        "registration.yaml",
+        "project",
+    }
+    schema = json.loads((directory / "acme-connect-user.json").read_text(encoding="utf-8"))
+    assert schema["typeName"] == "Acme::Connect::User"
+    assert schema == acme_package.schema  # the schema the zip carries
+    assert {**schema, "typeName": SCHEMA["typeName"]} == SCHEMA
+
+    role = yaml.safe_load((directory / "execution-role.yaml").read_text(encoding="utf-8"))
+    assert role == execution_role_template(
+        "Acme::Connect::User", schema, max_session_duration(ROOT)
+    )
+    execution_role = role["Resources"]["ExecutionRole"]["Properties"]
+    [trust] = execution_role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "resources.cloudformation.amazonaws.com"}
+    assert trust["Condition"]["StringLike"]["aws:SourceArn"]["Fn::Sub"].endswith(
+        ":type/resource/Acme-Connect-User/*"
+    )
+    granted = [
+        a for s in execution_role["Policies"][0]["PolicyDocument"]["Statement"] for a in s["Action"]
+    ]
+    declared = {p for h in schema["handlers"].values() for p in h["permissions"]}
+    declared |= set(schema["tagging"]["permissions"])
+    assert sorted(granted) == sorted(declared)
+
+    registration = yaml.safe_load((directory / "registration.yaml").read_text(encoding="utf-8"))
+    assert registration == registration_template(
+        "Acme::Connect::User", schema, max_session_duration(ROOT)
+    )
+    version = registration["Resources"]["ResourceVersion"]["Properties"]
+    assert version["TypeName"] == "Acme::Connect::User"
+    assert version["SchemaHandlerPackage"] == {"Fn::Sub": "s3://${Bucket}/${Key}"}
+    assert registration["Parameters"]["Key"]["Default"] == acme_bundle.package.path.name
+
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "cfn-lint"),
+            str(directory / "execution-role.yaml"),
+            str(directory / "registration.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+
+
+def test_bundle_keeps_the_staged_project_for_cfn_submit(acme_bundle: Bundle) -> None:
+    project = acme_bundle.directory / "project"
+    assert acme_bundle.project == project
+    config = json.loads((project / ".rpdk-config").read_text(encoding="utf-8"))
+    assert config["typeName"] == "Acme::Connect::User"
+    assert config["settings"]["type_name"] == "Acme::Connect::User"
+    assert config["entrypoint"] == "acme_connect_user.handlers.resource"
+    staged_schema = json.loads((project / "acme-connect-user.json").read_text(encoding="utf-8"))
+    assert staged_schema["typeName"] == "Acme::Connect::User"
+    assert (project / "src" / "acme_connect_user" / "handlers.py").is_file()
+    assert not (project / "src" / "aws_connect_user").exists()
+    # cfn submit deploys resource-role.yaml as the role stack: the generated execution role.
+    assert (project / "resource-role.yaml").read_text(encoding="utf-8") == (
+        acme_bundle.directory / "execution-role.yaml"
+    ).read_text(encoding="utf-8")
+    assert (project / "inputs").is_dir()
 
 
 def test_cli_refuses_a_malformed_type_name(capsys: pytest.CaptureFixture[str]) -> None:
