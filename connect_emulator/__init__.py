@@ -3,9 +3,20 @@
     with connect_emulator.running() as emu:
         client = boto3.client("connect", endpoint_url=emu.endpoint_url, ...)
 
+    # Eventually consistent: 5 s (emulator clock) for new users, deleted users, new references.
+    with connect_emulator.running(consistency=5.0, clock=ScaledClock(10)) as emu: ...
+
 Never shipped in the handler's zip.
 """
 
+from .consistency import (
+    DELETED_USER,
+    NEW_REFERENCE,
+    NEW_USER,
+    DeletedUsername,
+    RepeatDelete,
+    VisibilitySpec,
+)
 from .faults import (
     ALL_OPERATIONS,
     COMMIT_THEN_DROP,
@@ -24,16 +35,22 @@ from .server import Emulator, running
 __all__ = [
     "ALL_OPERATIONS",
     "COMMIT_THEN_DROP",
+    "DELETED_USER",
     "DROP",
+    "NEW_REFERENCE",
+    "NEW_USER",
     "Clock",
+    "DeletedUsername",
     "Emulator",
     "FaultInjector",
     "FaultSpec",
     "ManualClock",
     "RealClock",
+    "RepeatDelete",
     "RequestLog",
     "RequestLogEntry",
     "SamlEmailPolicy",
     "ScaledClock",
+    "VisibilitySpec",
     "running",
 ]

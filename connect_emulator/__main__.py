@@ -1,4 +1,5 @@
-"""python -m connect_emulator --port 4566 [--state-file F] [--rate 2 --burst 5] ..."""
+"""python -m connect_emulator --port 4566 [--state-file F] [--rate 2 --burst 5]
+[--visibility-delay 3] ..."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import argparse
 import logging
 import sys
 
-from .faults import ALL_OPERATIONS, FaultSpec
+from .consistency import KINDS, DeletedUsername, RepeatDelete
+from .faults import ALL_OPERATIONS, FaultSpec, RealClock, ScaledClock
 from .identity_rules import SamlEmailPolicy
 from .server import Emulator
 
@@ -17,6 +19,18 @@ def _fail_next(text: str) -> tuple[str, int, str]:
         return operation, int(count), fault
     except ValueError:
         raise argparse.ArgumentTypeError("expected OPERATION:COUNT:FAULT") from None
+
+
+def _visibility(text: str) -> tuple[str, str, float]:
+    try:
+        operation, kind, seconds = text.split(":")
+        if kind not in KINDS:
+            raise ValueError(kind)
+        return operation, kind, float(seconds)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected OPERATION:KIND:SECONDS with KIND one of {', '.join(KINDS)}"
+        ) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,13 +65,79 @@ def _parser() -> argparse.ArgumentParser:
         help="fail the next COUNT calls, e.g. CreateUser:2:ThrottlingException or "
         "UpdateUserHierarchy:1:commit_then_drop (repeatable)",
     )
+    _consistency_options(parser)
+    parser.add_argument(
+        "--time-factor",
+        type=float,
+        help="run the emulator's clock this many times faster than real time (token buckets, "
+        "latency, visibility delays); default real time",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log each request line")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+def _consistency_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "eventual consistency (seconds of the emulator's clock; default 0 = consistent)"
+    )
+    group.add_argument(
+        "--visibility-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="the delay of all three kinds below, for every operation they affect",
+    )
+    for kind, what in (
+        ("new-user", "a created user is not found by DescribeUser/UpdateUser*/DeleteUser/"
+         "SearchUsers/ListUsers/tag calls"),
+        ("deleted-user", "a deleted user is still found by DescribeUser/SearchUsers/ListUsers"),
+        ("new-reference", "a profile or group created through the admin endpoint is not "
+         "found by CreateUser/UpdateUserSecurityProfiles/-RoutingProfile/-Hierarchy nor by "
+         "the Describe/List calls of profiles and groups"),
+    ):  # fmt: skip
+        group.add_argument(
+            f"--{kind}-delay", type=float, metavar="SECONDS", help=f"{what} (overrides above)"
+        )
+    group.add_argument(
+        "--visibility",
+        action="append",
+        default=[],
+        metavar="OPERATION:KIND:SECONDS",
+        type=_visibility,
+        help="one operation's own delay of a kind, e.g. SearchUsers:new_user:30 (repeatable)",
+    )
+    group.add_argument(
+        "--repeat-delete",
+        choices=[policy.value for policy in RepeatDelete],
+        default=RepeatDelete.NOT_FOUND.value,
+        help="what a second DeleteUser answers while the deleted user is still visible "
+        "(undocumented by Connect; default: not-found)",
+    )
+    group.add_argument(
+        "--deleted-username",
+        choices=[policy.value for policy in DeletedUsername],
+        default=DeletedUsername.FREE.value,
+        help="whether CreateUser may reuse a deleted user's username while that user is still "
+        "visible; held = DuplicateResourceException (undocumented by Connect; default: free)",
+    )
+
+
+def _consistency(args: argparse.Namespace) -> dict[str, dict[str, float | None]] | None:
+    every = {
+        kind: getattr(args, f"{kind}_delay") if getattr(args, f"{kind}_delay") is not None
+        else args.visibility_delay
+        for kind in KINDS
+    }  # fmt: skip
+    delays: dict[str, dict[str, float | None]] = {ALL_OPERATIONS: dict(every)}
+    for operation, kind, seconds in args.visibility:
+        delays.setdefault(operation, {})[kind] = seconds
+    return delays if any(any(d.values()) for d in delays.values()) else None
+
+
+def configured(argv: list[str] | None = None) -> tuple[Emulator, argparse.Namespace]:
+    """The (not yet started) emulator the command line describes, and the parsed options."""
+    parser = _parser()
+    args = parser.parse_args(argv)
     spec = FaultSpec(
         rate=args.rate,
         burst=args.burst,
@@ -66,21 +146,36 @@ def main(argv: list[str] | None = None) -> int:
         drop_rate=args.drop_rate,
         commit_then_drop_rate=args.commit_then_drop_rate,
     )
-    emulator = Emulator(
-        args.host,
-        args.port,
-        state_file=args.state_file,
-        fault_seed=args.fault_seed,
-        faults={args.operation: spec} if spec != FaultSpec() else None,
-        fail_next=args.fail_next,
-        user_limit=args.user_limit,
-        saml_email=args.saml_email,
-    )
+    try:
+        emulator = Emulator(
+            args.host,
+            args.port,
+            state_file=args.state_file,
+            fault_seed=args.fault_seed,
+            faults={args.operation: spec} if spec != FaultSpec() else None,
+            fail_next=args.fail_next,
+            user_limit=args.user_limit,
+            saml_email=args.saml_email,
+            clock=ScaledClock(args.time_factor) if args.time_factor else RealClock(),
+            consistency=_consistency(args),
+            repeat_delete=args.repeat_delete,
+            deleted_username=args.deleted_username,
+        )
+    except ValueError as error:  # e.g. a delay of a kind for an operation it does not affect
+        parser.error(str(error))
+    return emulator, args
+
+
+def main(argv: list[str] | None = None) -> int:
+    emulator, args = configured(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
     emulator.start()
     print(f"Amazon Connect emulator listening on {emulator.endpoint_url}", flush=True)
     print(f"  export AWS_ENDPOINT_URL_CONNECT={emulator.endpoint_url}", flush=True)
     print(
-        f"  admin: {emulator.endpoint_url}/_emulator/requests | faults | state | reset", flush=True
+        f"  admin: {emulator.endpoint_url}/_emulator/requests | faults | consistency | "
+        "references | state | reset",
+        flush=True,
     )
     try:
         emulator.wait()

@@ -1,4 +1,5 @@
-"""The admin endpoint under /_emulator/: faults, the request log, reset and state.
+"""The admin endpoint under /_emulator/: faults, visibility delays, the request log, reset,
+state, and references (profiles, groups) created at runtime.
 
 Admin calls are not Connect API calls, so they never appear in the request log.
 """
@@ -7,6 +8,9 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+
+from .consistency import DeletedUsername, RepeatDelete
+from .errors import ServiceError
 
 if TYPE_CHECKING:
     from .server import Emulator
@@ -41,6 +45,8 @@ def handle_admin(emulator: Emulator, method: str, path: str, body: bytes) -> tup
         return _dispatch(emulator, method, name, document)
     except (KeyError, TypeError, ValueError) as error:
         raise AdminError(400, str(error)) from None
+    except ServiceError as error:  # e.g. a reference in an instance that does not exist
+        raise AdminError(error.status, error.message) from None
 
 
 def _dispatch(
@@ -69,6 +75,13 @@ def _dispatch(
     if (method, name) == ("DELETE", "faults"):
         emulator.faults.clear()
         return 200, emulator.faults.snapshot()
+    if name == "consistency":
+        return _consistency(emulator, method, document)
+    if (method, name) == ("POST", "references"):
+        child = emulator.create_reference(
+            document["instance_id"], document["kind"], document["name"], document.get("id")
+        )
+        return 200, {"kind": child.kind, "id": child.id, "arn": child.arn, "name": child.name}
     if (method, name) == ("POST", "reset"):
         emulator.reset()
         if document.get("faults"):
@@ -79,3 +92,27 @@ def _dispatch(
     if (method, name) == ("GET", "state"):
         return 200, emulator.state_snapshot()
     raise AdminError(404, f"No admin endpoint {method} {PREFIX}{name}")
+
+
+def _consistency(emulator: Emulator, method: str, document: dict[str, Any]) -> tuple[int, Any]:
+    """GET: the delays; POST {"operation": "*", "new_user": 5, ..., "repeat_delete": ...,
+    "deleted_username": ...}: set one operation's delays (replacing them) and the settings;
+    DELETE: no delays (the settings stay)."""
+    settings = emulator.service.settings
+    if method == "POST":
+        # Both parsed before either is set: a refused body changes nothing.
+        repeat = RepeatDelete(document.pop("repeat_delete", settings.repeat_delete))
+        username = DeletedUsername(document.pop("deleted_username", settings.deleted_username))
+        settings.repeat_delete, settings.deleted_username = repeat, username
+        operation = document.pop("operation", "*")
+        if document:
+            emulator.faults.visibility.configure(operation, **document)
+    elif method == "DELETE":
+        emulator.faults.visibility.clear()
+    elif method != "GET":
+        raise AdminError(404, f"No admin endpoint {method} {PREFIX}consistency")
+    return 200, {
+        "delays": emulator.faults.visibility.snapshot(),
+        "repeat_delete": settings.repeat_delete.value,
+        "deleted_username": settings.deleted_username.value,
+    }

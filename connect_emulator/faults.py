@@ -1,5 +1,6 @@
 """Fault injection: token-bucket throttling, error share, latency, dropped connections,
-commit-then-drop, and exact "fail the next N calls of X" queues.
+commit-then-drop, exact "fail the next N calls of X" queues, and visibility delays
+(eventual consistency, see consistency.py).
 
 All randomness comes from one seeded RNG and all time from an injectable Clock, so a fault
 scenario replays identically.
@@ -42,7 +43,10 @@ class RealClock:
 
 
 class ScaledClock:
-    """Real time run `factor` times faster: a 2/s bucket refills at 2 per 1/factor seconds."""
+    """Real time run `factor` times faster: a 2/s bucket refills at 2 per 1/factor seconds.
+
+    The one scaled clock: the load driver's time_scale is its inverse, so a drive with
+    time_scale 0.05 gives the emulator ScaledClock(20)."""
 
     def __init__(self, factor: float) -> None:
         if factor <= 0:
@@ -54,7 +58,7 @@ class ScaledClock:
         return self._origin + (time.monotonic() - self._origin) * self.factor
 
     def sleep(self, seconds: float) -> None:
-        time.sleep(seconds / self.factor)
+        time.sleep(max(0.0, seconds) / self.factor)
 
 
 class ManualClock:
@@ -144,6 +148,9 @@ class FaultInjector:
         self._queues: dict[str, deque[_Queued]] = {}
         self._buckets: dict[str, TokenBucket] = {}
         self._rng = random.Random(self.seed)
+        from .consistency import VisibilityDelays  # imported here: it imports this module
+
+        self.visibility = VisibilityDelays()
 
     def configure(self, operation: str = ALL_OPERATIONS, **settings: Any) -> FaultSpec:
         """Set (replace) the faults of one operation, or of every operation with "*".
@@ -168,9 +175,10 @@ class FaultInjector:
             self._queues.setdefault(operation, deque()).append(_Queued(fault, count))
 
     def clear(self) -> None:
-        """No faults, empty queues, full buckets, and the RNG back at its seed."""
+        """No faults, empty queues, full buckets, no visibility delays, the RNG at its seed."""
         with self._lock:
             self._specs.clear()
+            self.visibility.clear()
             self._queues.clear()
             self._buckets.clear()
             self._rng = random.Random(self.seed)
@@ -185,6 +193,7 @@ class FaultInjector:
                     for name, queue in self._queues.items()
                     if queue
                 },
+                "visibility": self.visibility.snapshot(),
             }
 
     def decide(self, operation: str) -> Decision:

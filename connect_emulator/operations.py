@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import seed
+from .consistency import DeletedUsername, RepeatDelete, Tombstone, Visibility, VisibilityDelays
 from .errors import ServiceError, invalid_parameter, not_found
+from .faults import RealClock
 from .identity_rules import (
     SamlEmailPolicy,
     check_create,
@@ -52,12 +54,18 @@ class ServiceSettings:
     user_limit: int = 100_000  # per instance
     saml_email: SamlEmailPolicy = SamlEmailPolicy.REJECT
     region: str = seed.REGION
+    repeat_delete: RepeatDelete = RepeatDelete.NOT_FOUND
+    deleted_username: DeletedUsername = DeletedUsername.FREE
 
 
 class ConnectService:
-    def __init__(self, state: State, settings: ServiceSettings) -> None:
+    def __init__(
+        self, state: State, settings: ServiceSettings, visibility: Visibility | None = None
+    ) -> None:
         self.state = state
         self.settings = settings
+        self.visibility = visibility or Visibility(VisibilityDelays(), RealClock())
+        self._lagging: str | None = None  # the operation running with visibility delays
         self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "DescribeInstance": self.describe_instance,
             "ListInstances": self.list_instances,
@@ -82,6 +90,40 @@ class ConnectService:
             "DescribeUserHierarchyGroup": self.describe_user_hierarchy_group,
         }
 
+    def run(self, operation: str, params: dict[str, Any], *, consistent: bool) -> dict[str, Any]:
+        """One operation; unless consistent, it sees what the visibility delays let it see."""
+        self._lagging = None if consistent else operation
+        try:
+            return self.handlers[operation](params)
+        finally:
+            self._lagging = None
+
+    def _hides_user(self, user_id: str) -> bool:
+        return self._lagging is not None and self.visibility.hides_user(self._lagging, user_id)
+
+    def _deleted_users(self, instance: Instance) -> list[Tombstone]:
+        if self._lagging is None:
+            return []
+        return self.visibility.deleted_users(self._lagging, instance.id)
+
+    def _visible_users(self, instance: Instance) -> list[dict[str, Any]]:
+        """Every user record this operation sees, in creation order; a deleted user it still
+        sees carries its tags as "_StaleTags"."""
+        users = list(instance.users.values())
+        if self._lagging is None:
+            return users  # the common case stays a plain copy: listings of 10,000s of users
+        hidden = self.visibility.new_user_filter(self._lagging)
+        if hidden is not None:
+            users = [user for user in users if not hidden(user["Id"])]
+        deleted = self._deleted_users(instance)
+        if not deleted:
+            return users
+        order = self.visibility.order
+        merged = [(order(user["Id"]), user) for user in users]
+        merged += [(t.order, {**t.user, _STALE_TAGS: t.tags}) for t in deleted]
+        merged.sort(key=lambda item: item[0])
+        return [user for _, user in merged]
+
     # --- lookups -------------------------------------------------------------------------
 
     def instance(self, reference: str) -> Instance:
@@ -105,13 +147,17 @@ class ConnectService:
                 raise not_found(f"{_KIND_NAMES[kind]} not found: {reference}")
             child_id = reference[len(prefix) :]
         found = instance.children[kind].get(child_id)
-        if found is None:
+        if found is None or self._hides_reference(found.id):
             raise not_found(f"{_KIND_NAMES[kind]} not found: {reference}")
         return found
 
+    def _hides_reference(self, child_id: str) -> bool:
+        lagging = self._lagging
+        return lagging is not None and self.visibility.hides_reference(lagging, child_id)
+
     def user(self, instance: Instance, user_id: str) -> dict[str, Any]:
         found = instance.users.get(user_id)
-        if found is None:
+        if found is None or self._hides_user(user_id):
             raise not_found(f"User not found: {user_id}")
         return found
 
@@ -160,7 +206,9 @@ class ConnectService:
         check_create(instance.identity_management_type, params, self.settings.saml_email)
         references = self._profile_references(instance, params)
         self._check_tags(params.get("Tags") or {})
-        if params["Username"] in instance.user_ids_by_name:
+        if params["Username"] in instance.user_ids_by_name or self._username_held(
+            instance, params["Username"]
+        ):
             raise ServiceError(
                 "DuplicateResourceException", f"User with username {params['Username']} exists."
             )
@@ -186,6 +234,7 @@ class ConnectService:
                 user[name] = copy.deepcopy(params[name])
         self._touch(user)
         instance.add_user(user)
+        self.visibility.user_created(user_id)
         if params.get("Tags"):
             self.state.tags[arn] = dict(params["Tags"])
         return {"UserId": user_id, "UserArn": arn}
@@ -207,6 +256,9 @@ class ConnectService:
 
     def describe_user(self, params: dict[str, Any]) -> dict[str, Any]:
         instance = self.instance(params["InstanceId"])
+        tombstone = self._tombstone(instance, params["UserId"])
+        if tombstone is not None:
+            return {"User": _tagged(copy.deepcopy(tombstone.user), tombstone.tags)}
         user = copy.deepcopy(self.user(instance, params["UserId"]))
         tags = self.state.tags.get(user["Arn"])
         if tags:
@@ -215,7 +267,7 @@ class ConnectService:
 
     def list_users(self, params: dict[str, Any]) -> dict[str, Any]:
         instance = self.instance(params["InstanceId"])
-        users = list(instance.users.values())
+        users = self._visible_users(instance)
         items, token = page("ListUsers", instance.id, users, params, 100)
         summaries = [
             {
@@ -233,8 +285,9 @@ class ConnectService:
         instance = self.instance(params["InstanceId"])
         matches = build_predicate(params)
         found = []
-        for user in instance.users.values():
-            candidate = {**user, "Tags": self.state.tags.get(user["Arn"], {})}
+        for user in self._visible_users(instance):
+            tags = user.get(_STALE_TAGS, self.state.tags.get(user["Arn"], {}))
+            candidate = {**user, "Tags": tags}
             if matches(candidate):
                 found.append(candidate)
         items, token = page("SearchUsers", instance.id, found, params, 100)
@@ -289,10 +342,27 @@ class ConnectService:
 
     def delete_user(self, params: dict[str, Any]) -> dict[str, Any]:
         instance = self.instance(params["InstanceId"])
+        if (
+            self.settings.repeat_delete is RepeatDelete.SUCCESS
+            and self._tombstone(instance, params["UserId"]) is not None
+        ):
+            return {}  # the stale copy this request met is deleted "again"
         user = self.user(instance, params["UserId"])
         instance.remove_user(user["Id"])
-        self.state.tags.pop(user["Arn"], None)
+        tags = self.state.tags.pop(user["Arn"], None) or {}
+        self.visibility.user_deleted(instance.id, user, tags)
         return {}
+
+    def _username_held(self, instance: Instance, username: str) -> bool:
+        if self.settings.deleted_username is not DeletedUsername.HELD:
+            return False
+        return any(t.user["Username"] == username for t in self._deleted_users(instance))
+
+    def _tombstone(self, instance: Instance, user_id: str) -> Tombstone | None:
+        """The deleted user this operation still sees under that ID, if any."""
+        if self._lagging is None:
+            return None
+        return self.visibility.deleted_user(self._lagging, instance.id, user_id)
 
     # --- tags ----------------------------------------------------------------------------
 
@@ -366,7 +436,11 @@ class ConnectService:
 
         def list_children(params: dict[str, Any]) -> dict[str, Any]:
             instance = self.instance(params["InstanceId"])
-            children = list(instance.children[kind].values())
+            children = [
+                child
+                for child in instance.children[kind].values()
+                if not self._hides_reference(child.id)
+            ]
             items, token = page(operation, instance.id, children, params, 100)
             summaries = []
             for child in items:
@@ -430,6 +504,7 @@ class ConnectService:
         return {"HierarchyGroup": _tagged(group, self.state.tags.get(child.arn))}
 
 
+_STALE_TAGS = "_StaleTags"  # never answered: the summaries below pick named members
 _KIND_NAMES = {"security": "Security profile", "routing": "Routing profile", "hierarchy": "Group"}
 
 

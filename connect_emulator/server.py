@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import admin
+from .consistency import DeletedUsername, RepeatDelete, Visibility
 from .errors import UNKNOWN_OPERATION, ServiceError, invalid_request
 from .faults import ERROR_MESSAGES, Clock, FaultInjector, FaultSpec, RealClock
 from .identity_rules import SamlEmailPolicy
@@ -26,12 +27,15 @@ from .operations import WRITE_OPERATIONS, ConnectService, ServiceSettings
 from .redaction import redact
 from .request_log import RequestLog
 from .service_model import connect_model, resolve
-from .store import State, load_state, save_state, seeded_state
+from .store import CHILD_KINDS, CHILD_SEGMENTS, Child, State, load_state, save_state, seeded_state
 from .validation import validate_input
 from .wire import JSON_CONTENT_TYPE, encode_body, error_body, parse_request
 
 logger = logging.getLogger("connect_emulator")
 MAX_BODY_BYTES = 16 * 1024 * 1024
+_REFERENCE_NAMESPACE = uuid.UUID("0d6f3c1e-54a8-4c1b-a7a4-5b0c2f8e9d12")
+# consistency= for Emulator: seconds for every kind, or {operation: {kind: seconds}}.
+Consistency = float | Mapping[str, Mapping[str, float | None]]
 
 
 class Emulator:
@@ -50,6 +54,9 @@ class Emulator:
         user_limit: int = 100_000,
         saml_email: SamlEmailPolicy | str = SamlEmailPolicy.REJECT,
         region: str = "us-east-1",
+        consistency: Consistency | None = None,
+        repeat_delete: RepeatDelete | str = RepeatDelete.NOT_FOUND,
+        deleted_username: DeletedUsername | str = DeletedUsername.FREE,
     ) -> None:
         self.host = host
         self.requested_port = port
@@ -61,6 +68,7 @@ class Emulator:
             self.faults.configure(operation, **settings)
         for operation, count, fault in fail_next:
             self.faults.fail_next(operation, count, fault)
+        self.configure_consistency(consistency)
         self.requests = RequestLog()
         self.lock = threading.RLock()  # guards all Connect state
         state = (
@@ -71,8 +79,13 @@ class Emulator:
         self.service = ConnectService(
             state,
             ServiceSettings(
-                user_limit=user_limit, saml_email=SamlEmailPolicy(saml_email), region=region
+                user_limit=user_limit,
+                saml_email=SamlEmailPolicy(saml_email),
+                region=region,
+                repeat_delete=RepeatDelete(repeat_delete),
+                deleted_username=DeletedUsername(deleted_username),
             ),
+            Visibility(self.faults.visibility, self.clock),
         )
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -131,7 +144,45 @@ class Emulator:
         """Back to the seed: the three instances and their children, no users, no tags."""
         with self.lock:
             self.service.state = seeded_state()
+            self.service.visibility.forget()
             self._persist()
+
+    def configure_consistency(self, consistency: Consistency | None) -> None:
+        """Visibility delays: seconds for every kind and operation, or per operation and kind
+        ({"*": {"new_user": 5}, "SearchUsers": {"new_user": 30}}). Faults.clear() clears them."""
+        if consistency is None:
+            return
+        if isinstance(consistency, int | float):
+            seconds = float(consistency)
+            self.faults.visibility.configure(
+                new_user=seconds, deleted_user=seconds, new_reference=seconds
+            )
+            return
+        for operation, delays in consistency.items():
+            self.faults.visibility.configure(operation, **delays)
+
+    def create_reference(
+        self, instance_id: str, kind: str, name: str, reference_id: str | None = None
+    ) -> Child:
+        """A new security profile, routing profile or hierarchy group ("security", "routing",
+        "hierarchy"), created now: under a new_reference delay the writes do not see it yet."""
+        if kind not in CHILD_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(CHILD_KINDS)}")
+        with self.lock:
+            instance = self.service.instance(instance_id)
+            children = instance.children[kind]
+            if any(child.name == name for child in children.values()):
+                raise ValueError(f"A {kind} named {name} already exists in {instance.id}.")
+            new_id = reference_id or str(
+                uuid.uuid5(_REFERENCE_NAMESPACE, f"{instance.id}/{kind}/{name}")
+            )
+            if new_id in children:
+                raise ValueError(f"A {kind} with ID {new_id} already exists in {instance.id}.")
+            arn = f"{instance.arn}/{CHILD_SEGMENTS[kind]}/{new_id}"
+            child = children[new_id] = Child(kind=kind, id=new_id, arn=arn, name=name)
+            self.service.visibility.reference_created(new_id)
+            self._persist()
+        return child
 
     def state_snapshot(self) -> dict[str, Any]:
         with self.lock:
@@ -144,11 +195,14 @@ class Emulator:
 
     # --- one API call --------------------------------------------------------------------
 
-    def execute(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Validate and run one operation on the state (no faults, no log)."""
+    def execute(
+        self, operation: str, params: dict[str, Any], *, consistent: bool = True
+    ) -> dict[str, Any]:
+        """Validate and run one operation on the state (no faults, no log); consistent=False
+        applies the visibility delays, as every HTTP request does."""
         validate_input(operation, connect_model().operation_model(operation).input_shape, params)
         with self.lock:
-            result = self.service.handlers[operation](params)
+            result = self.service.run(operation, params, consistent=consistent)
             if operation in WRITE_OPERATIONS:
                 self._persist()
         return result
@@ -335,7 +389,7 @@ class _Handler(BaseHTTPRequestHandler):
             params = redact(model.input_shape, parsed)
             if injected is not None:
                 raise ServiceError(injected, ERROR_MESSAGES.get(injected, "Injected fault."))
-            result = self.emulator.execute(model.name, parsed)
+            result = self.emulator.execute(model.name, parsed, consistent=False)
             return 200, encode_body(result), None, params
         except ServiceError as raised:
             answered = raised

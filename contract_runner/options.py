@@ -31,6 +31,7 @@ class RunnerOptions:
     output_dir: Path
     cfn_args: list[str]
     pytest_args: list[str]
+    visibility_delay: float = 0.0  # the emulator's eventual-consistency delay, seconds
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     runner.add_argument(
         "--connect-endpoint",
         help="use this Connect endpoint instead of starting the local emulator",
+    )
+    runner.add_argument(
+        "--visibility-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="start the emulator eventually consistent: new users, deleted users and new "
+        "references stay (in)visible for this long (default 0: consistent)",
     )
     runner.add_argument(
         "--output-dir",
@@ -94,6 +103,10 @@ def parse(argv: Sequence[str]) -> RunnerOptions:
         if not sep or not name or not path:
             parser.error(f"--handler expects FUNCTION=MODULE.ATTR, got {item!r}")
         overrides[name] = path
+    if args.visibility_delay < 0:
+        parser.error("--visibility-delay must be >= 0")
+    if args.visibility_delay and args.connect_endpoint:
+        parser.error("--visibility-delay configures the local emulator, not --connect-endpoint")
     cfn_args: list[str] = []
     for option in PASSED_THROUGH:
         value = getattr(args, option.lstrip("-").replace("-", "_"))
@@ -106,4 +119,5 @@ def parse(argv: Sequence[str]) -> RunnerOptions:
         output_dir=args.output_dir,
         cfn_args=cfn_args,
         pytest_args=[*rest, *explicit_pytest],
+        visibility_delay=args.visibility_delay,
     )

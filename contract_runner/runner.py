@@ -28,13 +28,13 @@ TIMED_OUT = 124
 
 
 @contextmanager
-def _connect_endpoint(explicit: str | None) -> Iterator[str]:
+def _connect_endpoint(explicit: str | None, visibility_delay: float = 0.0) -> Iterator[str]:
     if explicit:
         yield explicit
         return
     from connect_emulator import Emulator  # imported late: only needed when we start one
 
-    with Emulator(port=0) as emulator:
+    with Emulator(port=0, consistency=visibility_delay or None) as emulator:
         yield emulator.endpoint_url
 
 
@@ -80,6 +80,10 @@ def _cfn_test_command(lambda_endpoint: str, options: RunnerOptions) -> list[str]
     ]  # fmt: skip
 
 
+def _lag(visibility_delay: float) -> str:
+    return f" (visibility delay {visibility_delay:g} s)" if visibility_delay else ""
+
+
 def _run_child(
     command: list[str], env: dict[str, str], out: TextIO, redactor: Redactor, timeout_s: float
 ) -> int:
@@ -123,12 +127,14 @@ def run(options: RunnerOptions, out: TextIO | None = None) -> int:
     started = time.monotonic()
     with ExitStack() as stack:
         stack.enter_context(isolated_process_environment())
-        connect_url = stack.enter_context(_connect_endpoint(options.connect_endpoint))
+        connect_url = stack.enter_context(
+            _connect_endpoint(options.connect_endpoint, options.visibility_delay)
+        )
         lambda_ = stack.enter_context(
             LocalLambda(functions, environment={CONNECT_ENDPOINT_VARIABLE: connect_url})
         )
         out.write(
-            f"Connect emulator: {connect_url}\n"
+            f"Connect emulator: {connect_url}{_lag(options.visibility_delay)}\n"
             f"Local Lambda:     {lambda_.endpoint_url} "
             f"({FUNCTION} -> {functions[FUNCTION].handler})\n"
             f"Logs:             {output_dir}/rpdk.log, {output_dir}/handler.log\n\n"
