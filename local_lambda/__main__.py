@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
 import signal
 import sys
-import threading
 from pathlib import Path
 
 from connect_emulator import Emulator
@@ -16,7 +17,23 @@ from local_lambda.functions import load_functions
 from local_lambda.server import LocalLambda
 
 CONNECT_ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_CONNECT"
-REQUESTS = Path(__file__).resolve().parent / "requests"
+# Ready cfn invoke requests on the seeded CONNECT_MANAGED instance; read, update and delete
+# name the first user created since start (the emulator's user IDs are deterministic).
+REQUESTS = Path(__file__).resolve().parents[1] / "examples" / "invoke"
+LIFECYCLE = ("CREATE", "READ", "UPDATE", "LIST", "DELETE")  # examples/invoke/<action>.json
+PORT_TAKEN = 2  # exit status when a port cannot be bound
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+class PortTaken(Exception):
+    """A port could not be bound: one line for the console, no traceback."""
+
+    def __init__(self, what: str, host: str, port: int, reason: str) -> None:
+        super().__init__(
+            f"Cannot start the {what}: port {port} on {host} is {reason}. Choose other ports: "
+            "make local CONNECT_PORT=<port> LAMBDA_PORT=<port> (0 = any free port), or "
+            "python -m local_lambda --connect-port <port> --port <port>."
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,14 +56,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shown(path: Path) -> str:
+    """A request file as the reader would type it: relative when under the current directory."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _banner(emulator_url: str, lambda_: LocalLambda) -> str:
     seeded = ", ".join(f"{i.identity_management_type} {i.id}" for i in INSTANCES)
     functions = "\n".join(
         f"      {name:<15} {spec.handler}" for name, spec in lambda_.functions.items()
     )
-    cfn = f"{sys.executable} -m contract_runner.cfn"
+    cfn = f"{_shown(Path(sys.executable))} -m contract_runner.cfn invoke"
+    invokes = "\n".join(
+        f"  {cfn} --endpoint {lambda_.endpoint_url} resource {action} "
+        f"{_shown(REQUESTS / f'{action.lower()}.json')}"
+        for action in LIFECYCLE
+    )
+    pid = os.getpid()
     return f"""\
-AWS::Connect::User local endpoints (Ctrl-C to stop)
+AWS::Connect::User local endpoints, PID {pid} (to stop: Ctrl-C, or kill {pid})
 
   Amazon Connect emulator  {emulator_url}
       seeded instances: {seeded}
@@ -54,9 +85,9 @@ AWS::Connect::User local endpoints (Ctrl-C to stop)
 {functions}
   The handler's Connect client uses {CONNECT_ENDPOINT_VARIABLE}={emulator_url}
 
-cfn invoke (the real CLI; only its STS calls are answered on loopback):
-  {cfn} invoke --endpoint {lambda_.endpoint_url} resource CREATE {REQUESTS / "create.json"}
-  {cfn} invoke --endpoint {lambda_.endpoint_url} resource LIST {REQUESTS / "list.json"}
+cfn invoke, one user's life in order (the real CLI; only its STS calls are answered on loopback):
+{invokes}
+  read, update and delete name the first user created since start; restart to begin again.
 boto3 (any credentials, region {REGION}):
   boto3.client("lambda", endpoint_url="{lambda_.endpoint_url}")
       .invoke(FunctionName="TypeFunction", Payload=...)
@@ -64,30 +95,57 @@ boto3 (any credentials, region {REGION}):
 """
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops as cleanly as Ctrl-C
+def _bind_error(exc: OSError, what: str, host: str, port: int) -> PortTaken:
+    reasons = {errno.EADDRINUSE: "already in use", errno.EACCES: "not allowed for this user"}
+    if exc.errno not in reasons:
+        raise exc
+    return PortTaken(what, host, port, reasons[exc.errno])
+
+
+def _serve(args: argparse.Namespace) -> None:
+    overrides = dict(item.split("=", 1) for item in args.handler)
+    emulator = Emulator(args.host, args.connect_port)
+    try:
+        emulator.start()
+    except OSError as exc:
+        raise _bind_error(exc, "Connect emulator", args.host, args.connect_port) from None
+    try:
+        with isolated_process_environment():
+            lambda_ = LocalLambda(
+                load_functions(overrides=overrides),
+                host=args.host,
+                port=args.port,
+                environment={CONNECT_ENDPOINT_VARIABLE: emulator.endpoint_url},
+            )
+            try:
+                lambda_.start()
+            except OSError as exc:
+                lambda_.stop()
+                raise _bind_error(exc, "Lambda endpoint", args.host, args.port) from None
+            try:
+                print(_banner(emulator.endpoint_url, lambda_), flush=True)
+                signal.sigwait(STOP_SIGNALS)
+                print("\nStopping.", flush=True)
+            finally:
+                lambda_.stop()
+    finally:
+        emulator.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    overrides = dict(item.split("=", 1) for item in args.handler)
-    with (
-        isolated_process_environment(),
-        Emulator(args.host, args.connect_port) as emulator,
-        LocalLambda(
-            load_functions(overrides=overrides),
-            host=args.host,
-            port=args.port,
-            environment={CONNECT_ENDPOINT_VARIABLE: emulator.endpoint_url},
-        ) as lambda_,
-    ):
-        print(_banner(emulator.endpoint_url, lambda_), flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            print("\nStopping.", flush=True)
+    # Blocked before any server thread starts (threads inherit the mask), so Ctrl-C and kill
+    # reach the sigwait in _serve: a signal the kernel handed to a server thread would
+    # otherwise leave the main thread waiting.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        _serve(args)
+    except PortTaken as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return PORT_TAKEN
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -29,12 +30,24 @@ class BackgroundWsgiServer:
     def endpoint_url(self) -> str:
         if self._server is None:
             raise RuntimeError(f"{self._name} is not running")
-        return f"http://{self._host}:{self._server.server_port}"
+        return f"http://{self._host}:{self._server.port}"
 
     def start(self) -> None:
-        self._server = make_server(
-            self._host, self._port, self._app, threaded=True, request_handler=QuietRequestHandler
-        )
+        # Bind here: a taken port raises OSError (EADDRINUSE) for the caller to report, where
+        # werkzeug's own bind would print to stderr and sys.exit(1).
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        listener = socket.create_server((self._host, self._port), family=family)
+        try:
+            self._server = make_server(
+                self._host,
+                self._port,
+                self._app,
+                threaded=True,
+                request_handler=QuietRequestHandler,
+                fd=listener.fileno(),  # werkzeug uses a duplicate of it
+            )
+        finally:
+            listener.close()
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},  # shutdown() waits up to one poll

@@ -1,10 +1,14 @@
 """A small support team on an existing Amazon Connect instance, in CDK (Python).
 
-    cd examples/cdk_app && cdk synth -c instanceArn=arn:aws:connect:...:instance/...
+    make venv                  # from the repository root, once
+    cd examples/cdk_app
+    npm ci                     # the pinned CDK CLI, into node_modules/
+    npx cdk synth -c instanceArn=arn:aws:connect:...:instance/...
 
 The stack makes a security profile, a routing profile and a hierarchy group with AWS's own
-Connect L1 constructs, and three users with this project's ConnectUser construct. Passwords come
-from one Secrets Manager secret per user (dynamic references: nothing secret in the template).
+Connect L1 constructs, and three users with this project's ConnectUser construct, which takes
+those L1s directly. Passwords come from one Secrets Manager secret per user (dynamic
+references: nothing secret in the template).
 """
 
 from __future__ import annotations
@@ -80,9 +84,9 @@ class SupportTeamStack(cdk.Stack):
                 auto_accept=False,
                 after_contact_work_time_limit=120,
             ),
-            security_profile_ids=[profile.attr_security_profile_arn],
-            routing_profile_id=routing.attr_routing_profile_arn,
-            hierarchy_group_id=group.attr_user_hierarchy_group_arn,
+            security_profile_ids=[profile],  # the L1s themselves: their ARNs are used
+            routing_profile_id=routing,
+            hierarchy_group_id=group,
             tags={"role": "team-lead"},
         )
         cdk.CfnOutput(self, "TeamLeadArn", value=lead.attr_user_arn)
@@ -105,9 +109,9 @@ class SupportTeamStack(cdk.Stack):
                     auto_accept=True,
                     after_contact_work_time_limit=60,
                 ),
-                security_profile_ids=[profile.attr_security_profile_arn],
-                routing_profile_id=routing.attr_routing_profile_arn,
-                hierarchy_group_id=group.attr_user_hierarchy_group_arn,
+                security_profile_ids=[profile],
+                routing_profile_id=routing,
+                hierarchy_group_id=group,
                 tags={"role": "agent"},
             )
             cdk.CfnOutput(self, f"{username}Arn", value=agent.attr_user_arn)

@@ -11,7 +11,8 @@ from jsonschema import Draft7Validator
 
 from connect_emulator.seed import CONNECT_MANAGED
 
-from ..examples.catalogue import RESOLVED_SECRET, SCHEMA_FILE
+from ..examples.catalogue import SCHEMA_FILE
+from ..testdata import PASSWORD
 
 MI = CONNECT_MANAGED
 _DYNAMIC_REFERENCE = re.compile(r"^\{\{resolve:(secretsmanager|ssm-secure):[^}]+\}\}$")
@@ -29,7 +30,7 @@ def validator() -> Draft7Validator:
 
 def as_deployed(node: Any, parameters: Mapping[str, Any] | None = None) -> Any:
     """Properties as CloudFormation would hand them to the handler: intrinsics resolved to
-    representative values, dynamic references to an obviously fake secret."""
+    representative values, dynamic references to the tests' sentinel password."""
     if isinstance(node, dict):
         if set(node) == {"Fn::GetAtt"}:
             return ATTRIBUTE_VALUES[node["Fn::GetAtt"][1]]
@@ -39,7 +40,7 @@ def as_deployed(node: Any, parameters: Mapping[str, Any] | None = None) -> Any:
     if isinstance(node, list):
         return [as_deployed(v, parameters) for v in node]
     if isinstance(node, str) and _DYNAMIC_REFERENCE.match(node):
-        return RESOLVED_SECRET
+        return PASSWORD
     return node
 
 

@@ -1,4 +1,5 @@
-"""The ConnectUser construct: rendering, tokens, tags, attributes and literal checks."""
+"""The ConnectUser construct: rendering, tokens, tags and attributes (its checks of what it is
+given: test_construct_checks.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from aws_cdk.assertions import Template
 
 from cdk_connect_user import ConnectUser, IdentityInfo, PhoneConfig, PhoneType
 
+from ..testdata import PASSWORD
 from .support import MI, as_deployed, schema_errors
 
 REQUIRED: dict[str, Any] = {
@@ -119,7 +121,7 @@ def test_tokens_pass_through(built) -> None:
             "Instance": MI.arn,
             "SecurityProfiles": [MI.child_id("security", 1)],
             "Acw": 30,
-            "Password": "Placeholder-Passw0rd",
+            "Password": PASSWORD,
         },
     )
     assert schema_errors(deployed) == []
@@ -146,43 +148,3 @@ def test_phone_type_accepts_the_enum_or_its_string() -> None:
         "PhoneType": "DESK_PHONE",
         "DeskPhoneNumber": "+12065550100",
     }
-
-
-@pytest.mark.parametrize(
-    ("overrides", "error", "message"),
-    [
-        ({"username": "jane doe"}, ValueError, "Username"),
-        ({"username": "x" * 65}, ValueError, "Username"),
-        ({"instance_id": "not/an/instance"}, ValueError, "InstanceId"),
-        ({"security_profile_ids": []}, ValueError, "1 to 10"),
-        ({"security_profile_ids": [f"sp-{i}" for i in range(11)]}, ValueError, "1 to 10"),
-        ({"security_profile_ids": ["sp-1", "sp-1"]}, ValueError, "repeat"),
-        ({"routing_profile_id": MI.child_arn("hierarchy", 1)}, ValueError, "RoutingProfileId"),
-        ({"hierarchy_group_id": MI.child_arn("routing", 1)}, ValueError, "HierarchyGroupId"),
-        ({"tags": {"aws:team": "x"}}, ValueError, "Tags.Key"),
-        ({"password": "Plain-Text-Passw0rd"}, TypeError, "SecretValue"),
-        ({"phone_config": PhoneConfig(phone_type="MOBILE")}, ValueError, "MOBILE"),  # type: ignore[arg-type]
-        (
-            {"phone_config": PhoneConfig(phone_type=PhoneType.DESK_PHONE)},
-            ValueError,
-            "DeskPhoneNumber is required",
-        ),
-        (
-            {
-                "phone_config": PhoneConfig(
-                    phone_type=PhoneType.SOFT_PHONE, after_contact_work_time_limit=2_000_001
-                )
-            },
-            ValueError,
-            "AfterContactWorkTimeLimit",
-        ),
-        (
-            {"identity_info": IdentityInfo(mobile="555-0100")},
-            ValueError,
-            "IdentityInfo.Mobile",
-        ),
-    ],
-)
-def test_literal_values_are_checked_against_the_schema(overrides, error, message) -> None:
-    with pytest.raises(error, match=message):
-        ConnectUser(new_stack(), "User", **{**REQUIRED, **overrides})

@@ -15,6 +15,8 @@ from connect_emulator.seed import CONNECT_MANAGED
 from local_lambda import FunctionSpec, LocalLambda, load_functions
 from local_lambda.functions import TEMPLATE
 
+from ..testdata import user_model
+
 pytestmark = pytest.mark.emulator
 
 CREDENTIALS = {
@@ -75,15 +77,7 @@ def lambda_client(local_lambda):
 
 
 def create_properties(username: str) -> dict:
-    return {
-        "InstanceId": CONNECT_MANAGED.id,
-        "Username": username,
-        "Password": "LocalLambda-Pw1",
-        "IdentityInfo": {"FirstName": "Lee", "LastName": "Lambda"},
-        "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-        "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 1)],
-        "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 1),
-    }
+    return user_model(Username=username)
 
 
 def invoke(client, name: str, event: dict) -> tuple[dict, dict]:

@@ -1,10 +1,15 @@
-"""`python -m local_lambda` (make local) end to end, with the real `cfn invoke` against it."""
+"""`make local` end to end as a newcomer runs it: ports chosen on the command line (0 = free
+ones), the banner's real ports and PID, its cfn invoke commands run as printed, and a taken
+port reported in one line."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,61 +17,153 @@ from pathlib import Path
 import boto3
 import pytest
 
+from .console import Console
+
 pytestmark = pytest.mark.emulator
 
 ROOT = Path(__file__).resolve().parents[2]
-CREATE_REQUEST = ROOT / "local_lambda" / "requests" / "create.json"
+INVOKE = ROOT / "examples" / "invoke"
+INSTANCE_ID = "11111111-1111-4111-8111-111111111111"
+BANNER_END = 'boto3.client("connect"'
+# -o: take .venv as built (the session's venv), so make runs only the local recipe.
+MAKE_LOCAL = ["make", "--no-print-directory", "-o", ".venv/.installed", "local"]
+
+
+class Banner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        connect = re.search(r"Amazon Connect emulator\s+(http://\S+)", text)
+        lambda_ = re.search(r"Local Lambda endpoint\s+(http://\S+)", text)
+        pid = re.search(r"PID (\d+) \(to stop: Ctrl-C, or kill (\d+)\)", text)
+        assert connect and lambda_ and pid and pid.group(1) == pid.group(2), text
+        self.connect_url, self.lambda_url = connect.group(1), lambda_.group(1)
+        self.pid = int(pid.group(1))
+
+    def invoke_commands(self) -> dict[str, list[str]]:
+        commands = [shlex.split(line) for line in self.text.splitlines() if " invoke " in line]
+        return {command[-2]: command for command in commands if command[-3:-2] == ["resource"]}
 
 
 @pytest.fixture
 def make_local():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local_lambda", "--port", "0", "--connect-port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    banner = []
-    assert process.stdout is not None
-    for line in process.stdout:  # the banner ends with the boto3 hints
-        banner.append(line)
-        if 'boto3.client("connect"' in line:
-            break
-    text = "".join(banner)
-    connect = re.search(r"Amazon Connect emulator\s+(http://\S+)", text)
-    lambda_ = re.search(r"Local Lambda endpoint\s+(http://\S+)", text)
-    assert connect and lambda_, text
-    endpoints = {"connect": connect.group(1), "lambda": lambda_.group(1)}
-    yield process, endpoints, text
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    console = Console([*MAKE_LOCAL, "CONNECT_PORT=0", "LAMBDA_PORT=0"], ROOT)
+    try:
+        yield console, Banner(console.expect(BANNER_END))
+    finally:
+        console.kill()
 
 
-def test_banner_says_where_everything_listens(make_local):
-    _process, endpoints, banner = make_local
-    assert f"AWS_ENDPOINT_URL_CONNECT={endpoints['connect']}" in banner
-    assert "TypeFunction    aws_connect_user.handlers.resource" in banner
-    assert "TestEntrypoint  aws_connect_user.handlers.test_entrypoint" in banner
-    assert f"invoke --endpoint {endpoints['lambda']} resource CREATE" in banner
+def _port(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
 
 
-def test_cfn_invoke_creates_a_user_in_the_emulator_and_ctrl_c_stops(make_local):
-    process, endpoints, _banner = make_local
+def test_ports_pass_through_and_the_banner_says_where_everything_listens(make_local):
+    console, banner = make_local
+    assert "-m local_lambda --connect-port 0 --port 0" in console.lines[0]  # make's echo
+    assert f"AWS_ENDPOINT_URL_CONNECT={banner.connect_url}" in banner.text
+    assert "TypeFunction    aws_connect_user.handlers.resource" in banner.text
+    assert "TestEntrypoint  aws_connect_user.handlers.test_entrypoint" in banner.text
+    for url in (banner.connect_url, banner.lambda_url):
+        assert _port(url) != 0
+        with socket.create_connection(("127.0.0.1", _port(url)), timeout=5):
+            pass  # something really listens on the printed port
+
+
+def test_kill_of_the_printed_pid_stops_it_cleanly(make_local):
+    console, banner = make_local
+    assert banner.pid != console.process.pid  # make's child, the python that serves
+    os.kill(banner.pid, signal.SIGTERM)  # what `kill <pid>` sends
+    assert "Stopping." in console.rest()
+    assert console.process.returncode == 0  # make saw python exit 0
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", _port(banner.lambda_url)), timeout=5)
+
+
+def test_ctrl_c_stops_make_and_the_endpoints(make_local):
+    console, banner = make_local
+    os.killpg(console.process.pid, signal.SIGINT)  # a terminal's Ctrl-C: the whole job
+    assert "Stopping." in console.rest()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", _port(banner.connect_url)), timeout=5)
+
+
+def _run(command: list[str]) -> dict:
     invoked = subprocess.run(
-        [sys.executable, "-m", "contract_runner.cfn", "invoke", "--endpoint", endpoints["lambda"],
-         "resource", "CREATE", str(CREATE_REQUEST)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-
+        command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
     assert invoked.returncode == 0, invoked.stdout + invoked.stderr
-    assert '"status": "SUCCESS"' in invoked.stdout
-    password = json.loads(CREATE_REQUEST.read_text())["desiredResourceState"]["Password"]
+    password = json.loads((INVOKE / "create.json").read_text())["desiredResourceState"]["Password"]
     assert password not in invoked.stdout + invoked.stderr
-    connect = boto3.client("connect", endpoint_url=endpoints["connect"])
-    users = connect.list_users(InstanceId="11111111-1111-4111-8111-111111111111")
-    assert [user["Username"] for user in users["UserSummaryList"]] == ["local-agent"]
+    # The last "=== Handler response ===" block is the terminal response.
+    return json.loads(invoked.stdout.rsplit("=== Handler response ===", 1)[1])
 
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=30) == 0
+
+def test_the_printed_cfn_invoke_commands_run_one_users_life_in_order(make_local):
+    _console, banner = make_local
+    commands = banner.invoke_commands()
+    assert list(commands) == ["CREATE", "READ", "UPDATE", "LIST", "DELETE"]
+    connect = boto3.client("connect", endpoint_url=banner.connect_url)
+
+    created = _run(commands["CREATE"])
+    assert created["status"] == "SUCCESS", created
+    arn = created["resourceModel"]["UserArn"]
+    users = connect.list_users(InstanceId=INSTANCE_ID)["UserSummaryList"]
+    assert [(user["Arn"], user["Username"]) for user in users] == [(arn, "local-agent")]
+
+    read = _run(commands["READ"])
+    assert read["status"] == "SUCCESS", read
+    assert read["resourceModel"]["UserArn"] == arn
+    assert read["resourceModel"]["IdentityInfo"]["LastName"] == "Local"
+
+    updated = _run(commands["UPDATE"])
+    assert updated["status"] == "SUCCESS", updated
+    described = connect.describe_user(InstanceId=INSTANCE_ID, UserId=arn.rsplit("/", 1)[1])
+    assert described["User"]["IdentityInfo"]["LastName"] == "Updated"
+    assert described["User"]["PhoneConfig"]["AfterContactWorkTimeLimit"] == 30
+
+    listed = _run(commands["LIST"])
+    assert listed["status"] == "SUCCESS", listed
+    assert [model["UserArn"] for model in listed["resourceModels"]] == [arn]
+
+    deleted = _run(commands["DELETE"])
+    assert deleted["status"] == "SUCCESS", deleted
+    assert connect.list_users(InstanceId=INSTANCE_ID)["UserSummaryList"] == []
+    gone = _run(commands["READ"])
+    assert gone["status"] == "FAILED" and gone["errorCode"] == "NotFound", gone
+
+
+@pytest.fixture
+def taken_port():
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("flag", "other", "what"),
+    [("--connect-port", "--port", "Connect emulator"), ("--port", "--connect-port", "Lambda")],
+)
+def test_a_taken_port_is_one_line_naming_it_and_exit_2(taken_port, flag, other, what):
+    ran = subprocess.run(
+        [sys.executable, "-m", "local_lambda", flag, str(taken_port), other, "0"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert ran.stdout == ""
+    assert ran.stderr.strip() == (
+        f"Cannot start the {what}{' endpoint' if what == 'Lambda' else ''}: port {taken_port} on "
+        "127.0.0.1 is already in use. Choose other ports: make local CONNECT_PORT=<port> "
+        "LAMBDA_PORT=<port> (0 = any free port), or python -m local_lambda --connect-port "
+        "<port> --port <port>."
+    )
+
+
+def test_make_local_on_a_taken_port_fails_without_a_traceback(taken_port):
+    ran = subprocess.run(
+        [*MAKE_LOCAL, f"CONNECT_PORT={taken_port}", "LAMBDA_PORT=0"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert ran.returncode != 0
+    assert "Traceback" not in ran.stdout + ran.stderr
+    assert f"port {taken_port} on 127.0.0.1 is already in use" in ran.stderr

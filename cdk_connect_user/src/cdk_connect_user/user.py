@@ -1,25 +1,26 @@
 """ConnectUser: the AWS::Connect::User resource type as a typed CDK construct.
 
 A CfnResource subclass (so `ref`, `cfn_options`, `add_property_override` and dependencies work
-as on any L1) whose keyword arguments mirror the type's schema (aws-connect-user.json):
-required arguments are the schema's required properties, nested objects are dataclasses, enums
-are Python Enums. Literal values are checked against the schema's constraints when the
+as on any L1) whose keyword arguments mirror the type's schema (resource-schema.json, shipped
+in this package): required arguments are the schema's required properties, nested objects are
+dataclasses, enums are Python Enums. Literal values are checked against the schema when the
 construct is created; tokens (Ref, Fn::GetAtt, parameters) are left to CloudFormation.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 import jsii
 from aws_cdk import (
     Acknowledgment,
     CfnResource,
+    Fn,
     ITaggable,
+    Resource,
     SecretValue,
     Stack,
     TagManager,
@@ -27,9 +28,12 @@ from aws_cdk import (
     Token,
     Validations,
 )
+from aws_cdk.aws_connect import CfnRoutingProfile, CfnSecurityProfile, CfnUserHierarchyGroup
 from constructs import Construct
 
-TYPE_NAME = "AWS::Connect::User"
+from . import schema
+
+TYPE_NAME = schema.type_name()
 
 # A tag given on the user wins over Tags.of(scope).add(...) (default priority 100), as a
 # resource tag wins over a stack tag in the handler. Tags.of(..., priority=300) still overrides.
@@ -43,19 +47,9 @@ OWN_TAG_PRIORITY = 200
 _BUILTIN_SPEC_RULES = ("CloudFormation-Validate::F3002", "CloudFormation-Validate::F3003")
 _BUILTIN_GETATT_RULE = "CloudFormation-Validate::F6101"
 
-_USERNAME = re.compile(r"^[a-zA-Z0-9_.@-]+$")
-_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
-_EMAIL = re.compile(r"^(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$")
-_TAG_KEY = re.compile(r"^(?!aws:)[\w\s.:/=+\-@]+$")
-_ARN_PREFIX = r"arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[a-zA-Z0-9-]{1,100}"
-_ID = r"[a-zA-Z0-9-]{1,100}"
-_REFERENCES = {
-    "InstanceId": re.compile(rf"^({_ARN_PREFIX}|{_ID})$"),
-    "SecurityProfileIds": re.compile(rf"^({_ARN_PREFIX}/security-profile/{_ID}|{_ID})$"),
-    "RoutingProfileId": re.compile(rf"^({_ARN_PREFIX}/routing-profile/{_ID}|{_ID})$"),
-    "HierarchyGroupId": re.compile(rf"^({_ARN_PREFIX}/agent-group/{_ID}|{_ID})$"),
-}
-MAX_ACW_SECONDS = 2_000_000
+SecurityProfile = str | CfnSecurityProfile
+RoutingProfile = str | CfnRoutingProfile
+HierarchyGroup = str | CfnUserHierarchyGroup
 
 
 class PhoneType(StrEnum):
@@ -75,11 +69,6 @@ class IdentityInfo:
     mobile: str | None = None
 
     def render(self) -> dict[str, str]:
-        _check(self.first_name, "IdentityInfo.FirstName", max_length=255)
-        _check(self.last_name, "IdentityInfo.LastName", max_length=300)
-        _check(self.email, "IdentityInfo.Email", max_length=265)
-        _check(self.secondary_email, "IdentityInfo.SecondaryEmail", pattern=_EMAIL)
-        _check(self.mobile, "IdentityInfo.Mobile", pattern=_E164)
         return _without_none(
             FirstName=self.first_name,
             LastName=self.last_name,
@@ -100,24 +89,57 @@ class PhoneConfig:
     desk_phone_number: str | None = None
 
     def render(self) -> dict[str, Any]:
-        phone_type = PhoneType(self.phone_type)  # also accepts the plain string
         acw = self.after_contact_work_time_limit
-        if acw is not None and not Token.is_unresolved(acw):
-            if not (float(acw).is_integer() and 0 <= acw <= MAX_ACW_SECONDS):
-                raise ValueError(
-                    "PhoneConfig.AfterContactWorkTimeLimit must be a whole number of seconds, "
-                    f"0 to {MAX_ACW_SECONDS:,}"
-                )
-            acw = int(acw)
-        _check(self.desk_phone_number, "PhoneConfig.DeskPhoneNumber", pattern=_E164)
-        if phone_type is PhoneType.DESK_PHONE and self.desk_phone_number is None:
-            raise ValueError("PhoneConfig.DeskPhoneNumber is required with DESK_PHONE")
+        if isinstance(acw, float) and acw.is_integer() and not Token.is_unresolved(acw):
+            acw = int(acw)  # 30.0 -> 30: the schema's type is integer
+        phone_type = self.phone_type
         return _without_none(
-            PhoneType=phone_type.value,
+            PhoneType=phone_type.value if isinstance(phone_type, PhoneType) else phone_type,
             AutoAccept=self.auto_accept,
             AfterContactWorkTimeLimit=acw,
             DeskPhoneNumber=self.desk_phone_number,
         )
+
+
+class IConnectUser(Protocol):
+    """A user made here (ConnectUser) or elsewhere (ConnectUser.from_user_arn)."""
+
+    @property
+    def attr_user_arn(self) -> str: ...
+
+    @property
+    def attr_user_id(self) -> str: ...
+
+
+class ImportedConnectUser(Resource):
+    """A user defined outside this app (another stack, the console), known by its ARN."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, user_arn: str) -> None:
+        problems = schema.value_violations("user_arn", ("UserArn",), user_arn)
+        if problems:
+            raise ValueError(f"ConnectUser.from_user_arn: {'; '.join(problems)}")
+        super().__init__(scope, construct_id, environment_from_arn=user_arn)
+        self._user_arn = user_arn
+        # arn:...:instance/<instance id>/agent/<user id>
+        if Token.is_unresolved(user_arn):
+            self._user_id = Fn.select(3, Fn.split("/", user_arn))
+            self._instance_id = Fn.select(1, Fn.split("/", user_arn))
+        else:
+            parts = user_arn.split("/")
+            self._user_id, self._instance_id = parts[3], parts[1]
+
+    @property
+    def attr_user_arn(self) -> str:
+        return self._user_arn
+
+    @property
+    def attr_user_id(self) -> str:
+        return self._user_id
+
+    @property
+    def instance_id(self) -> str:
+        """The ID of the user's instance (from the ARN)."""
+        return self._instance_id
 
 
 @jsii.implements(ITaggable)
@@ -125,6 +147,8 @@ class ConnectUser(CfnResource):
     """An Amazon Connect user (AWS::Connect::User, or a private copy of the type).
 
     `ref` and `attr_user_arn` are the user's ARN (the primary identifier), `attr_user_id` its ID.
+    Profiles and the hierarchy group are IDs, ARNs or the aws_connect L1 constructs themselves
+    (CfnSecurityProfile, CfnRoutingProfile, CfnUserHierarchyGroup: their ARN attribute is used).
     Tags: `tags=` on the user, plus anything `Tags.of(scope).add(...)` applies; a key given here
     wins. InstanceId, Username and DirectoryUserId are create-only: changing them replaces the
     user. The password is a SecretValue (for example SecretValue.secrets_manager(...)), so it
@@ -139,21 +163,15 @@ class ConnectUser(CfnResource):
         instance_id: str,
         username: str,
         phone_config: PhoneConfig,
-        security_profile_ids: Sequence[str],
-        routing_profile_id: str,
+        security_profile_ids: Sequence[SecurityProfile],
+        routing_profile_id: RoutingProfile,
         password: SecretValue | None = None,
         directory_user_id: str | None = None,
         identity_info: IdentityInfo | None = None,
-        hierarchy_group_id: str | None = None,
+        hierarchy_group_id: HierarchyGroup | None = None,
         tags: Mapping[str, str] | None = None,
         type_name: str = TYPE_NAME,
     ) -> None:
-        _check(instance_id, "InstanceId", pattern=_REFERENCES["InstanceId"], max_length=250)
-        _check(username, "Username", pattern=_USERNAME, max_length=64)
-        _check(routing_profile_id, "RoutingProfileId", pattern=_REFERENCES["RoutingProfileId"])
-        _check(hierarchy_group_id, "HierarchyGroupId", pattern=_REFERENCES["HierarchyGroupId"])
-        _check(directory_user_id, "DirectoryUserId", max_length=256)
-        _check_security_profiles(security_profile_ids)
         if password is not None and not isinstance(password, SecretValue):
             raise TypeError("password must be a SecretValue, e.g. SecretValue.secrets_manager()")
         properties = _without_none(
@@ -163,14 +181,17 @@ class ConnectUser(CfnResource):
             DirectoryUserId=directory_user_id,
             IdentityInfo=identity_info.render() if identity_info is not None else None,
             PhoneConfig=phone_config.render(),
-            SecurityProfileIds=(
-                security_profile_ids
-                if Token.is_unresolved(security_profile_ids)
-                else list(security_profile_ids)
+            SecurityProfileIds=_security_profiles(security_profile_ids),
+            RoutingProfileId=_reference(routing_profile_id, "routing_profile_id"),
+            HierarchyGroupId=(
+                _reference(hierarchy_group_id, "hierarchy_group_id")
+                if hierarchy_group_id is not None
+                else None
             ),
-            RoutingProfileId=routing_profile_id,
-            HierarchyGroupId=hierarchy_group_id,
         )
+        problems = schema.violations(properties) + _rule_violations(properties)
+        if problems:
+            raise ValueError(f"ConnectUser {construct_id!r}: {'; '.join(problems)}")
         super().__init__(scope, construct_id, type=type_name, properties=properties)
         self._tag_manager = TagManager(TagType.STANDARD, type_name, tag_property_name="Tags")
         for key, value in (tags or {}).items():
@@ -186,6 +207,12 @@ class ConnectUser(CfnResource):
                     for rule in _BUILTIN_SPEC_RULES
                 )
             )
+
+    @staticmethod
+    def from_user_arn(scope: Construct, construct_id: str, user_arn: str) -> ImportedConnectUser:
+        """A user defined elsewhere, by its ARN (a literal, or a token such as an import):
+        `attr_user_arn`, `attr_user_id` and `instance_id` as for a user made here."""
+        return ImportedConnectUser(scope, construct_id, user_arn=user_arn)
 
     @property
     def tags(self) -> TagManager:
@@ -214,8 +241,10 @@ class ConnectUser(CfnResource):
 
     def add_tag(self, key: str, value: str) -> None:
         """Tag the user; this tag wins over one with the same key from Tags.of(scope)."""
-        _check(key, "Tags.Key", pattern=_TAG_KEY, max_length=128)
-        _check(value, "Tags.Value", max_length=256)
+        problems = schema.value_violations("Tags.Key", ("Tags", "items", "Key"), key)
+        problems += schema.value_violations("Tags.Value", ("Tags", "items", "Value"), value)
+        if problems:
+            raise ValueError(f"ConnectUser {self.node.id!r}: {'; '.join(problems)}")
         self._tag_manager.set_tag(key, value, OWN_TAG_PRIORITY)
 
     def _render_properties(self, props: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -237,32 +266,43 @@ def _without_none(**values: Any) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _literal(value: Any) -> bool:
-    return isinstance(value, str) and not Token.is_unresolved(value)
+# What each reference argument takes besides a string, and the L1's ARN attribute.
+_L1_ARNS: dict[str, tuple[type, str]] = {
+    "security_profile_ids": (CfnSecurityProfile, "attr_security_profile_arn"),
+    "routing_profile_id": (CfnRoutingProfile, "attr_routing_profile_arn"),
+    "hierarchy_group_id": (CfnUserHierarchyGroup, "attr_user_hierarchy_group_arn"),
+}
 
 
-def _check(
-    value: str | None,
-    name: str,
-    *,
-    pattern: re.Pattern[str] | None = None,
-    max_length: int | None = None,
-) -> None:
-    if value is None or not _literal(value):
-        return
-    if not value or (max_length is not None and len(value) > max_length):
-        raise ValueError(f"{name} must be 1 to {max_length or 'any number of'} characters")
-    if pattern is not None and not pattern.fullmatch(value):
-        raise ValueError(f"{name} {value!r} does not match {pattern.pattern}")
+def _reference(value: Any, argument: str) -> Any:
+    """An ID/ARN string as given, an L1 construct as its ARN attribute."""
+    l1_type, attribute = _L1_ARNS[argument]
+    if isinstance(value, l1_type):
+        return getattr(value, attribute)
+    if isinstance(value, str):
+        return value
+    raise TypeError(
+        f"{argument} takes an ID or ARN string or an aws_connect.{l1_type.__name__}, "
+        f"not {type(value).__name__}"
+    )
 
 
-def _check_security_profiles(ids: Sequence[str]) -> None:
+def _security_profiles(ids: Sequence[SecurityProfile]) -> Any:
+    if isinstance(ids, str):
+        # A str is a Sequence[str] to the type checker, so only a run-time check catches it.
+        shown = "a token" if Token.is_unresolved(ids) else repr(ids)
+        raise TypeError(
+            f"security_profile_ids takes a list of security profiles, not one string ({shown}): "
+            "write security_profile_ids=[...] (a List<String> parameter: .value_as_list)"
+        )
     if Token.is_unresolved(ids):
-        return
-    if not 1 <= len(ids) <= 10:
-        raise ValueError("SecurityProfileIds must hold 1 to 10 security profiles")
-    literals = [i for i in ids if _literal(i)]
-    if len(set(literals)) != len(literals):
-        raise ValueError("SecurityProfileIds must not repeat a security profile")
-    for profile in ids:
-        _check(profile, "SecurityProfileIds[]", pattern=_REFERENCES["SecurityProfileIds"])
+        return ids  # a list token, e.g. a List<String> parameter
+    return [_reference(profile, "security_profile_ids") for profile in ids]
+
+
+def _rule_violations(properties: Mapping[str, Any]) -> list[str]:
+    """The rule the schema cannot state on its own."""
+    phone = properties["PhoneConfig"]
+    if phone.get("PhoneType") == PhoneType.DESK_PHONE and "DeskPhoneNumber" not in phone:
+        return ["PhoneConfig.DeskPhoneNumber is required with DESK_PHONE"]
+    return []
