@@ -1,8 +1,10 @@
 """A CloudFormation-like load driver for the AWS::Connect::User resource type.
 
-    from loadtest import Operation, ScaledClock, drive
+    from connect_emulator import ScaledClock
+    from loadtest import Operation, drive
 
-    with connect_emulator.running(clock=ScaledClock(0.02), faults=...) as emu:
+    # time_scale 0.02: every wait is 1/50 of its length, so the emulator's clock runs 50x.
+    with connect_emulator.running(clock=ScaledClock(50), faults=...) as emu:
         report = drive([Operation("CREATE", props) for props in models],
                        concurrency=20, time_scale=0.02)
     report.counts()   # {"CREATE": {"SUCCESS": 200, "FAILED": 0}}
@@ -19,7 +21,6 @@ from .driver import (
     Operation,
     OperationResult,
     Report,
-    ScaledClock,
     cloudformation_event,
     delete_of,
     drive,
@@ -29,6 +30,7 @@ from .driver import (
     scaled_sdk_backoff,
     stringify_scalars,
     update_of,
+    warm_container,
 )
 
 __all__ = [
@@ -39,7 +41,6 @@ __all__ = [
     "Operation",
     "OperationResult",
     "Report",
-    "ScaledClock",
     "cloudformation_event",
     "delete_of",
     "drive",
@@ -49,4 +50,5 @@ __all__ = [
     "scaled_sdk_backoff",
     "stringify_scalars",
     "update_of",
+    "warm_container",
 ]

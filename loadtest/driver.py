@@ -11,9 +11,11 @@ What it does for each Operation, exactly as CloudFormation does for a resource:
   resourceProperties;
 - stops at SUCCESS or FAILED, or gives up after max_invocations (like a stack timeout).
 
-Time compression: every wait is multiplied by time_scale — callback delays, and (while a
-drive runs) botocore's in-invocation retry backoff. Give the emulator a ScaledClock with the
-same factor and its token bucket sees the same compressed time. Nothing is skipped.
+Time compression: every wait is multiplied by time_scale — callback delays, and botocore's
+in-invocation retry backoff inside the warm containers the driver serves the handler from
+(aws_connect_user.connect.WarmContainer: one per worker thread). Give the emulator
+connect_emulator.ScaledClock(1 / time_scale) and its token bucket sees the same compressed time.
+Nothing is skipped.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ import json
 import threading
 import time
 import uuid
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -64,26 +66,6 @@ HANDLER_ERROR_CODES = frozenset(
 )
 
 Entrypoint = Callable[[Mapping[str, Any], Any], Any]
-
-
-class ScaledClock:
-    """Emulated time running 1/time_scale times faster than real time.
-
-    Satisfies connect_emulator's Clock protocol: give it to the emulator (clock=...) with the
-    drive's time_scale, and a rate of 2 requests/second means 2 per *emulated* second.
-    """
-
-    def __init__(self, time_scale: float) -> None:
-        if time_scale <= 0:
-            raise ValueError("time_scale must be positive")
-        self.time_scale = time_scale
-        self._start = time.monotonic()
-
-    def monotonic(self) -> float:
-        return (time.monotonic() - self._start) / self.time_scale
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(max(0.0, seconds) * self.time_scale)
 
 
 @dataclass(frozen=True)
@@ -370,117 +352,65 @@ def progress_event_problem(answer: Any) -> str | None:
     return None
 
 
-# --- time compression of botocore's own retry backoff --------------------------------------
+# --- warm Lambda containers, and time compression of botocore's own retry back-off ----------
 
 
-class _ScaledTimeModule:
-    """Stands in for the `time` module inside botocore.endpoint: sleeps are scaled."""
+def _compress_retry_delays(client: Any, time_scale: float) -> None:
+    """Multiply the delays of a client's standard-mode retry handler by time_scale.
 
-    def __init__(self, real: Any, time_scale: float) -> None:
-        self._real = real
-        self._time_scale = time_scale
+    botocore registers that handler under a documented unique id; it is replaced by an
+    identical one whose delays are scaled, so only this client's sleeps are compressed."""
+    from botocore.retries import standard
 
-    def sleep(self, seconds: float) -> None:
-        self._real.sleep(max(0.0, seconds) * self._time_scale)
+    service = client.meta.service_model.service_id.hyphenize()
+    event, unique_id = f"needs-retry.{service}", f"retry-config-{service}"
+    events = client.meta.events
+    events.unregister(event, unique_id=unique_id)
+    attempts = client.meta.config.retries.get("total_max_attempts")
+    handler = standard.register_retry_handler(client, max_attempts=attempts)
+    events.unregister(event, unique_id=unique_id)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
+    def needs_retry(**kwargs: Any) -> Any:
+        delay = handler.needs_retry(**kwargs)
+        return delay * time_scale if delay else delay
+
+    events.register(event, needs_retry, unique_id=unique_id)
 
 
-_patch_lock = threading.Lock()
-_sdk_patch: dict[str, Any] = {"depth": 0, "scale": 1.0, "real": None}
+def warm_container(time_scale: float = 1.0) -> Any:
+    """A new warm Lambda container for the handler (aws_connect_user.connect.WarmContainer):
+    its own clients, botocore retry quota and identity-type cache, as each concurrent Lambda
+    invocation has; botocore's retry back-off inside it is scaled by time_scale."""
+    from aws_connect_user.connect import WarmContainer
+
+    if time_scale == 1:
+        return WarmContainer()
+    return WarmContainer(on_new_client=lambda client: _compress_retry_delays(client, time_scale))
 
 
 @contextmanager
 def scaled_sdk_backoff(time_scale: float) -> Iterator[None]:
-    """Scale botocore's retry sleeps (botocore.endpoint's time.sleep) for the block.
-
-    Process-wide and re-entrant (drive() and run_operation() both use it); nested blocks
-    must use the same scale. A no-op when time_scale is 1.
-    """
+    """Serve the handler invocations made in this block (in this thread) from a new warm
+    container whose botocore retry back-off is scaled by time_scale. A no-op when
+    time_scale is 1: the handler's own default container serves."""
     if time_scale == 1:
         yield
         return
-    import botocore.endpoint
+    from aws_connect_user.connect import serving_from
 
-    with _patch_lock:
-        if _sdk_patch["depth"] and _sdk_patch["scale"] != time_scale:
-            raise RuntimeError("another time_scale is already in effect for botocore")
-        if not _sdk_patch["depth"]:
-            _sdk_patch["real"] = botocore.endpoint.time
-            _sdk_patch["scale"] = time_scale
-            botocore.endpoint.time = _ScaledTimeModule(_sdk_patch["real"], time_scale)
-        _sdk_patch["depth"] += 1
-    try:
+    with serving_from(warm_container(time_scale)):
         yield
-    finally:
-        with _patch_lock:
-            _sdk_patch["depth"] -= 1
-            if not _sdk_patch["depth"]:
-                botocore.endpoint.time = _sdk_patch["real"]
-
-
-# --- one warm Lambda container per driver worker --------------------------------------------
-
-
-class _PerThread(MutableMapping[Any, Any]):
-    """A mapping with one private OrderedDict per thread (the methods the handler uses)."""
-
-    def __init__(self) -> None:
-        self._local = threading.local()
-
-    def _mine(self) -> OrderedDict[Any, Any]:
-        mine: OrderedDict[Any, Any] | None = getattr(self._local, "data", None)
-        if mine is None:
-            mine = self._local.data = OrderedDict()
-        return mine
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._mine()[key]
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self._mine()[key] = value
-
-    def __delitem__(self, key: Any) -> None:
-        del self._mine()[key]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._mine())
-
-    def __len__(self) -> int:
-        return len(self._mine())
-
-    def move_to_end(self, key: Any, last: bool = True) -> None:
-        self._mine().move_to_end(key, last)
-
-    def popitem(self, last: bool = True) -> tuple[Any, Any]:
-        return self._mine().popitem(last)
-
-    def clear(self) -> None:
-        self._mine().clear()
-
-
-# Module-level caches of the handler that a Lambda container keeps between invocations.
-_CONTAINER_STATE = ("_clients", "_instance_types")
 
 
 @contextmanager
-def container_per_worker() -> Iterator[None]:
-    """Give each driver thread its own warm-container caches (clients with their botocore
-    retry quota, the identity-type cache), as each concurrent Lambda invocation runs in its
-    own container. Without this, 20 threads would share one client and one retry quota."""
-    from aws_connect_user import connect
-
-    with _patch_lock:
-        saved = {name: getattr(connect, name) for name in _CONTAINER_STATE}
-        for name in _CONTAINER_STATE:
-            setattr(connect, name, _PerThread())
-    try:
+def _served_from(container: Any) -> Iterator[None]:
+    if container is None:
         yield
-    finally:
-        with _patch_lock:
-            for name, value in saved.items():
-                setattr(connect, name, value)
+        return
+    from aws_connect_user.connect import serving_from
+
+    with serving_from(container):
+        yield
 
 
 # --- the driver -----------------------------------------------------------------------------
@@ -512,19 +442,25 @@ def run_operation(
     max_invocations: int = 30,
     stringify: bool = True,
     protocol_errors: list[str] | None = None,
+    container: Any = None,
 ) -> OperationResult:
-    """Run one operation to SUCCESS or FAILED through the entrypoint (see drive()); botocore's
-    retry backoff is scaled by time_scale too."""
-    with scaled_sdk_backoff(time_scale):
-        return _run_operation(
-            operation,
-            entrypoint=entrypoint,
-            credentials=credentials,
-            time_scale=time_scale,
-            max_invocations=max_invocations,
-            stringify=stringify,
-            protocol_errors=protocol_errors,
-        )
+    """Run one operation to SUCCESS or FAILED through the entrypoint (see drive()).
+
+    Every invocation is served from `container` (a WarmContainer); by default from a new one
+    whose botocore retry back-off is scaled by time_scale, or, at time_scale 1, from the
+    handler's own default container."""
+    if container is None and time_scale != 1:
+        container = warm_container(time_scale)
+    return _run_operation(
+        operation,
+        entrypoint=entrypoint,
+        credentials=credentials,
+        time_scale=time_scale,
+        max_invocations=max_invocations,
+        stringify=stringify,
+        protocol_errors=protocol_errors,
+        container=container,
+    )
 
 
 def _run_operation(
@@ -536,6 +472,7 @@ def _run_operation(
     max_invocations: int,
     stringify: bool,
     protocol_errors: list[str] | None,
+    container: Any,
 ) -> OperationResult:
     call = entrypoint or _default_entrypoint()
     creds = credentials or Credentials.fresh()
@@ -566,7 +503,8 @@ def _run_operation(
         )
         events.append(event)
         try:
-            answer = call(copy.deepcopy(event), _LambdaContext())
+            with _served_from(container):
+                answer = call(copy.deepcopy(event), _LambdaContext())
         except Exception as error:  # the entrypoint must never raise; record it if it does
             responses.append(None)
             status, code, message = "FAILED", RAISED, f"{type(error).__name__}: {error}"
@@ -635,8 +573,9 @@ def drive(
       operation, like a stack timeout.
     - stringify: send template scalars as strings, as CloudFormation does.
     - containers: "per-worker" (default) gives every worker thread its own warm Lambda
-      container state (client cache incl. botocore's retry quota, identity-type cache), as
-      concurrent Lambda invocations have; "shared" keeps the process-wide caches.
+      container (aws_connect_user.connect.WarmContainer: clients incl. botocore's retry
+      quota, identity-type cache), as concurrent Lambda invocations have; "shared" serves
+      every worker from one container. Either is new for this drive.
     Results keep the order of `operations`.
     """
     ops: Sequence[Operation] = list(operations)
@@ -644,8 +583,16 @@ def drive(
         raise ValueError("concurrency must be >= 1")
     creds = credentials or Credentials.fresh()
     problems: list[str] = []
+    if containers not in ("per-worker", "shared"):
+        raise ValueError('containers must be "per-worker" or "shared"')
+    sdk_scale = time_scale if scale_sdk_retries else 1.0
+    shared = warm_container(sdk_scale) if containers == "shared" else None
+    workers = threading.local()
 
     def one(operation: Operation) -> OperationResult:
+        container = shared or getattr(workers, "container", None)
+        if container is None:
+            container = workers.container = warm_container(sdk_scale)
         return _run_operation(
             operation,
             entrypoint=entrypoint,
@@ -654,15 +601,11 @@ def drive(
             max_invocations=max_invocations,
             stringify=stringify,
             protocol_errors=problems,
+            container=container,
         )
 
     started = time.monotonic()
-    if containers not in ("per-worker", "shared"):
-        raise ValueError('containers must be "per-worker" or "shared"')
-    scaling = scaled_sdk_backoff(time_scale if scale_sdk_retries else 1.0)
-    isolation = container_per_worker() if containers == "per-worker" else nullcontext()
-    pool = ThreadPoolExecutor(concurrency, thread_name_prefix="cfn-driver")
-    with scaling, isolation, pool:
+    with ThreadPoolExecutor(concurrency, thread_name_prefix="cfn-driver") as pool:
         results = list(pool.map(one, ops))
     return Report(
         results=results,

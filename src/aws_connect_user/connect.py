@@ -1,8 +1,11 @@
 """Connect clients and calls: one place that talks to the service.
 
-A warm Lambda container keeps one botocore session (the Connect service model is parsed
-once), a few clients keyed by credentials, and each instance's identity-management type
-for a short time. Retries inside an invocation are botocore's standard mode.
+A warm Lambda container keeps what is costly to build between invocations: one botocore
+session (the Connect service model is parsed once), a few boto3 sessions and Connect
+clients keyed by credentials and region, and each instance's identity-management type for
+a short time. That state is a `WarmContainer`; the handler serves from `DEFAULT`, and tools
+that imitate many containers in one process (loadtest's workers) make their own and serve
+from each with `serving_from`. Retries inside an invocation are botocore's standard mode.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -20,10 +24,10 @@ import botocore.session
 from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import InvalidRegionError
-from cloudformation_cli_python_lib import SessionProxy, exceptions
+from cloudformation_cli_python_lib import SessionProxy
+from cloudformation_cli_python_lib.utils import Credentials
 
-from . import errors
-from .errors import USER
+from . import outcomes
 
 # Bounded in-invocation retries: standard mode backs off with jitter, at most ~7 s in all.
 MAX_ATTEMPTS = 4
@@ -46,31 +50,99 @@ INSTANCE_TYPE_TTL_SECONDS = 60.0
 _READS = ("Describe", "List", "Search")
 _CLIENT_CACHE_SIZE = 8
 
-_lock = threading.Lock()
-_session: boto3.Session | None = None
-_clients: OrderedDict[tuple[str | None, ...], BaseClient] = OrderedDict()
-_instance_types: dict[tuple[str, str], tuple[float, str]] = {}
+CacheKey = tuple[str, str, str, str | None]  # access key, secret key, token, region
 
 
-def _shared_session() -> boto3.Session:
-    global _session
-    if _session is None:
-        _session = boto3.Session(botocore_session=botocore.session.get_session())
-    return _session
+@dataclass
+class _Caller:
+    """What a container keeps for one set of credentials in one region."""
+
+    session: SessionProxy
+    connect: BaseClient | None = None
 
 
-def client_for(session: SessionProxy | None, region: str | None) -> BaseClient:
-    """A Connect client for the request's credentials, reused while the container is warm."""
-    credentials = session.session.get_credentials() if session is not None else None
-    if credentials is None:
-        raise exceptions.InvalidCredentials("The request carried no AWS credentials.")
-    frozen = credentials.get_frozen_credentials()
-    key = (frozen.access_key, frozen.secret_key, frozen.token, region)
-    with _lock:
-        client = _clients.get(key)
+class WarmContainer:
+    """The state one warm Lambda container keeps between invocations.
+
+    on_new_client: called with every Connect client this container builds (tools use it
+    to instrument clients: count calls, compress botocore's back-off)."""
+
+    def __init__(self, on_new_client: Callable[[BaseClient], None] | None = None) -> None:
+        self.on_new_client = on_new_client
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # boto3 sessions are not thread-safe
+        self._shared: boto3.Session | None = None  # builds every client: one service model
+        self._callers: OrderedDict[CacheKey, _Caller] = OrderedDict()
+        self._instance_types: dict[tuple[str, str], tuple[float, str]] = {}
+
+    def session(self, credentials: Credentials | None, region: str | None) -> SessionProxy | None:
+        """A boto3 session for an event's credentials. Building one costs ~5 ms (a new
+        botocore session registers ~130 event handlers), several times a whole Connect call,
+        and CloudFormation hands the same credentials to every invocation of a stack
+        operation: warm invocations reuse it."""
+        if not credentials:
+            return None
+        key = (
+            credentials.accessKeyId,
+            credentials.secretAccessKey,
+            credentials.sessionToken,
+            region,
+        )
+        return self._caller(key, lambda: _new_session(credentials, region)).session
+
+    def connect_client(self, session: SessionProxy | None, region: str | None) -> BaseClient:
+        """A Connect client for a session's credentials and the request's region."""
+        credentials = session.session.get_credentials() if session is not None else None
+        if session is None or credentials is None:
+            raise outcomes.invalid_credentials("The request carried no AWS credentials.")
+        frozen = credentials.get_frozen_credentials()
+        key = (frozen.access_key, frozen.secret_key, frozen.token, region)
+        caller = self._caller(key, lambda: session)
+        with self._lock:
+            client = caller.connect
         if client is None:
+            client = self._new_client(frozen, region)
+            with self._lock:
+                caller.connect = caller.connect or client
+                client = caller.connect
+        return client
+
+    def instance_type(self, region: str, instance_id: str, now: float) -> str | None:
+        cached = self._instance_types.get((region, instance_id))
+        if cached is not None and now - cached[0] < INSTANCE_TYPE_TTL_SECONDS:
+            return cached[1]
+        return None
+
+    def remember_instance_type(self, region: str, instance_id: str, now: float, kind: str) -> None:
+        self._instance_types[(region, instance_id)] = (now, kind)
+
+    def forget(self) -> None:
+        """Drop everything, as a cold start would (tests and benchmarks use this)."""
+        with self._lock:
+            self._callers.clear()
+            self._instance_types.clear()
+
+    def _caller(self, key: CacheKey, session: Callable[[], SessionProxy | None]) -> _Caller:
+        with self._lock:
+            caller = self._callers.get(key)
+            if caller is not None:
+                self._callers.move_to_end(key)
+                return caller
+        made = session()
+        if made is None:
+            raise outcomes.invalid_credentials("The request carried no AWS credentials.")
+        with self._lock:
+            caller = self._callers.setdefault(key, _Caller(made))
+            while len(self._callers) > _CLIENT_CACHE_SIZE:
+                self._callers.popitem(last=False)
+        return caller
+
+    def _new_client(self, frozen: Any, region: str | None) -> BaseClient:
+        with self._build_lock:
+            if self._shared is None:
+                self._shared = boto3.Session(botocore_session=botocore.session.get_session())
             try:
-                client = _shared_session().client(
+                client = self._shared.client(
                     "connect",
                     region_name=region,
                     aws_access_key_id=frozen.access_key,
@@ -79,22 +151,50 @@ def client_for(session: SessionProxy | None, region: str | None) -> BaseClient:
                     config=CLIENT_CONFIG,
                 )
             except InvalidRegionError:
-                raise exceptions.InvalidRequest(
-                    "The request's region is not an AWS Region."
-                ) from None
-            _clients[key] = client
-            while len(_clients) > _CLIENT_CACHE_SIZE:
-                _clients.popitem(last=False)
-        else:
-            _clients.move_to_end(key)
+                raise outcomes.refused("The request's region is not an AWS Region.") from None
+        if self.on_new_client is not None:
+            self.on_new_client(client)
         return client
 
 
+def _new_session(credentials: Credentials, region: str | None) -> SessionProxy:
+    return SessionProxy(
+        boto3.Session(
+            aws_access_key_id=credentials.accessKeyId,
+            aws_secret_access_key=credentials.secretAccessKey,
+            aws_session_token=credentials.sessionToken,
+            region_name=region,
+        )
+    )
+
+
+DEFAULT = WarmContainer()
+_serving: ContextVar[WarmContainer] = ContextVar("aws_connect_user_container", default=DEFAULT)
+
+
+def current() -> WarmContainer:
+    """The container this invocation is served from."""
+    return _serving.get()
+
+
+@contextmanager
+def serving_from(container: WarmContainer) -> Iterator[WarmContainer]:
+    """Serve the invocations made in this block (in this thread) from `container`."""
+    token = _serving.set(container)
+    try:
+        yield container
+    finally:
+        _serving.reset(token)
+
+
+def client_for(session: SessionProxy | None, region: str | None) -> BaseClient:
+    """A Connect client for the request's credentials, reused while the container is warm."""
+    return current().connect_client(session, region)
+
+
 def forget_cached_state() -> None:
-    """Drop cached clients and instance types (tests and benchmarks use this)."""
-    with _lock:
-        _clients.clear()
-        _instance_types.clear()
+    """Drop the default container's clients and instance types (tests and benchmarks)."""
+    DEFAULT.forget()
 
 
 def invocation_deadline(lambda_context: Any, now: float | None = None) -> float:
@@ -123,34 +223,58 @@ def deadline(at: float) -> Iterator[None]:
 
 
 class Connect:
-    """Connect calls for one request. Failures become errors.ConnectCallFailed."""
+    """Connect calls for one request. Failures become outcomes.Failure."""
 
-    def __init__(self, client: BaseClient, secrets: Iterable[str | None] = ()) -> None:
+    def __init__(
+        self,
+        client: BaseClient,
+        secrets: Iterable[str | None] = (),
+        container: WarmContainer | None = None,
+    ) -> None:
         self.client = client
         self.secrets = [s for s in secrets if s]
         self.writes = 0  # writes that took effect in this invocation: progress
         self.deadline = _deadline.get()
+        self.container = container or current()
 
-    def call(self, operation: str, params: Mapping[str, Any], about: str = USER) -> Any:
+    def call(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        *,
+        refers_to: Sequence[str] = (),
+        user: str | None = None,
+    ) -> Any:
+        """Call one operation. refers_to: its parameters that come from template references
+        (a not-found names the one at fault); user: the ARN of the user it names, if any."""
         if self.deadline is not None and time.monotonic() + CALL_WORST_CASE_SECONDS > self.deadline:
-            raise errors.out_of_time(operation, about)
+            raise outcomes.out_of_time(operation)
         method = getattr(self.client, botocore.xform_name(operation))
         try:
             answer = method(**params)
         except Exception as error:
-            raise errors.from_exception(error, operation, about, self.secrets) from None
+            raise outcomes.from_exception(
+                error,
+                operation,
+                params=params,
+                refers_to=refers_to,
+                user=user,
+                secrets=self.secrets,
+            ) from None
         if not operation.startswith(_READS):
             self.writes += 1
         return answer
 
     def identity_management_type(self, instance_id: str) -> str:
         """The instance's identity-management type, cached briefly per warm container."""
-        key = (self.client.meta.region_name or "", instance_id)
+        region = self.client.meta.region_name or ""
         now = time.monotonic()
-        cached = _instance_types.get(key)
-        if cached is not None and now - cached[0] < INSTANCE_TYPE_TTL_SECONDS:
-            return cached[1]
-        answer = self.call("DescribeInstance", {"InstanceId": instance_id}, about="InstanceId")
+        cached = self.container.instance_type(region, instance_id, now)
+        if cached is not None:
+            return cached
+        answer = self.call(
+            "DescribeInstance", {"InstanceId": instance_id}, refers_to=("InstanceId",)
+        )
         kind = str(answer["Instance"]["IdentityManagementType"])
-        _instance_types[key] = (now, kind)
+        self.container.remember_instance_type(region, instance_id, now, kind)
         return kind

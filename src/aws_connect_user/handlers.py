@@ -1,81 +1,60 @@
 """The AWS::Connect::User handlers. Each reads as the steps of its operation; translation,
-rules, errors and event parsing live in their own modules."""
+rules, outcomes, create recovery and event parsing live in their own modules."""
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from cloudformation_cli_python_lib import (
-    Action,
-    HandlerErrorCode,
-    OperationStatus,
-    ProgressEvent,
-    SessionProxy,
-)
-from cloudformation_cli_python_lib import exceptions as cfn
+from cloudformation_cli_python_lib import Action, OperationStatus, ProgressEvent, SessionProxy
 
-from . import progress, rules, translate
+from . import outcomes, recovery, rules, translate
 from .connect import Connect, client_for
-from .errors import USER, ConnectCallFailed
+from .context import CallbackContext
 from .models import ResourceHandlerRequest, ResourceModel
+from .outcomes import Failure, success
 from .references import UserArn, id_of, parse_user_arn
 from .runtime import ConnectUserResource
-from .schema import handler_timeout_minutes, type_name
+from .schema import type_name
 
 LOG = logging.getLogger(__name__)
 TYPE_NAME = type_name()
-# callbackContext: a CreateUser answer was lost, so the user may exist. After throttling it
-# certainly does not (and a lost answer followed by a retry surfaces as a duplicate anyway).
-CREATE_SENT = "createSent"
-CREATE_REFERENCES = "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId"
 
 resource = ConnectUserResource()
 test_entrypoint = resource.test_entrypoint
 
-Step = Callable[[ResourceHandlerRequest, Connect, MutableMapping[str, Any]], ProgressEvent]
+Step = Callable[[ResourceHandlerRequest, Connect, CallbackContext], ProgressEvent]
 Entry = Callable[
     [SessionProxy | None, ResourceHandlerRequest, MutableMapping[str, Any]], ProgressEvent
 ]
 
 
 def handler(action: Action) -> Callable[[Step], Entry]:
-    """Register a step function: give it a Connect for the request, turn failures into events."""
+    """Register a step function: give it a Connect for the request and its callback context,
+    and let outcomes decide what any failure becomes."""
 
     def register(step: Step) -> Entry:
         @functools.wraps(step)
         def run(
             session: SessionProxy | None,
             request: ResourceHandlerRequest,
-            context: MutableMapping[str, Any],
+            raw_context: MutableMapping[str, Any],
         ) -> ProgressEvent:
-            secrets = [
-                m.Password
-                for m in (request.desiredResourceState, request.previousResourceState)
-                if m
-            ]
-            connect = Connect(client_for(session, request.region), secrets)
+            context = CallbackContext.from_dict(raw_context)
+            models = (request.desiredResourceState, request.previousResourceState)
+            connect: Connect | None = None
             try:
-                event = step(request, connect, context)
-            except ConnectCallFailed as failure:
-                if action in (Action.READ, Action.LIST):
-                    event = progress.failed(failure)
-                else:
-                    event = progress.retry_later(
-                        failure,
-                        request.desiredResourceState,
-                        context,
-                        keep_password=action is Action.CREATE,
-                        timeout_minutes=handler_timeout_minutes(action.name),
-                        progressed=connect.writes > 0,
-                    )
-            LOG.info(
-                "%s %s: %s %s", TYPE_NAME, action.name, event.status.name, event.errorCode or ""
-            )
-            return event
+                connect = Connect(
+                    client_for(session, request.region), [m.Password for m in models if m]
+                )
+                return step(request, connect, context)
+            except Failure as failure:
+                progressed = connect is not None and connect.writes > 0
+                return outcomes.event_for(
+                    failure, action, request.desiredResourceState, context, progressed=progressed
+                )
 
         resource.handler(action)(run)
         return run
@@ -85,119 +64,64 @@ def handler(action: Action) -> Callable[[Step], Entry]:
 
 def refuse(violations: list[rules.Violation]) -> None:
     if violations:
-        raise cfn.InvalidRequest(rules.describe(violations))
+        raise outcomes.refused(rules.describe(violations))
 
 
 def require_model(request: ResourceHandlerRequest) -> ResourceModel:
     if request.desiredResourceState is None:
-        raise cfn.InvalidRequest("The request carries no resource properties.")
+        raise outcomes.refused("The request carries no resource properties.")
     return request.desiredResourceState
+
+
+def required(value: str | None, name: str) -> str:
+    """A property the schema requires (validated before any handler runs)."""
+    if not value:
+        raise outcomes.refused(f"{name}: is required")
+    return value
 
 
 def user_arn_of(model: ResourceModel | None) -> UserArn:
     arn = parse_user_arn(model.UserArn if model else None)
     if arn is None:
-        raise cfn.NotFound(TYPE_NAME, str(model.UserArn if model else None))
+        raise outcomes.user_not_found(str(model.UserArn if model else None))
     return arn
-
-
-def create_token(request: ResourceHandlerRequest) -> str:
-    """Marks a user as created by this very request, so a lost CreateUser response is
-    recognised on retry instead of failing the stack and orphaning the user."""
-    seed = f"{request.stackId}|{request.logicalResourceIdentifier}|{request.clientRequestToken}"
-    return hashlib.sha256(seed.encode()).hexdigest()[:40]
 
 
 @handler(Action.CREATE)
 def create_handler(
-    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
+    request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
     model = require_model(request)
-    assert model.InstanceId and model.Username
-    instance_id = id_of(model.InstanceId, "instance")
+    instance_id = id_of(required(model.InstanceId, "InstanceId"), "instance")
     refuse(rules.model_rules(model))
     identity_type = connect.identity_management_type(instance_id)
     refuse(rules.identity_type_rules(model, identity_type))
     tags = translate.desired_tags(model, request.desiredResourceTags)
     refuse(rules.tag_count_rules(tags, translate.MAX_TAGS, creating=True))
-    token = create_token(request)
-    tags[rules.MARKER_TAG_KEY] = token
-    params = translate.create_user_params(model, tags)
-    if context.get(CREATE_SENT):
-        # An earlier invocation sent CreateUser and lost the answer: it may have landed.
-        own = find_own_user(connect, instance_id, model.Username, token)
-        if own is not None:
-            return progress.success(translate.created_model(model, own["UserId"], own["UserArn"]))
-    try:
-        created = connect.call("CreateUser", params, about=CREATE_REFERENCES)
-    except ConnectCallFailed as failure:
-        if failure.outcome_unknown:
-            context[CREATE_SENT] = True
-        if failure.service_code != "DuplicateResourceException":
-            raise
-        created = find_own_user(connect, instance_id, model.Username, token)
-        if created is None:
-            return ProgressEvent.failed(
-                HandlerErrorCode.AlreadyExists, already_exists(model.Username, instance_id)
-            )
-    return progress.success(translate.created_model(model, created["UserId"], created["UserArn"]))
-
-
-def already_exists(username: str, instance_id: str) -> str:
-    return (
-        f"Username: a user named {username} already exists in instance {instance_id} and was "
-        "not created by this request. If CloudFormation is replacing this user because a "
-        "create-only property changed (InstanceId rewritten between its ID and ARN forms, "
-        "say), keep that property as first written or change Username in the same update; "
-        "otherwise import the existing user or choose another Username."
-    )
-
-
-def find_own_user(
-    connect: Connect, instance_id: str, username: str, token: str
-) -> dict[str, str] | None:
-    """The user this request created before its CreateUser response was lost, if any."""
-    criteria = {
-        "StringCondition": {"FieldName": "Username", "Value": username, "ComparisonType": "EXACT"}
-    }
-    params = {"InstanceId": instance_id, "SearchCriteria": criteria}
-    found = connect.call("SearchUsers", params, about="InstanceId")
-    for user in found.get("Users", []):
-        if (
-            user.get("Username") == username
-            and (user.get("Tags") or {}).get(rules.MARKER_TAG_KEY) == token
-        ):
-            return {"UserId": user["Id"], "UserArn": user["Arn"]}
-    return None
+    user = recovery.create_once(connect, request, model, tags, context)
+    return success(translate.created_model(model, user.user_id, user.user_arn))
 
 
 @handler(Action.READ)
 def read_handler(
-    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
+    request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
     model = request.desiredResourceState
     arn = user_arn_of(model)
     user = describe_user(connect, arn)
     instance = translate.instance_form(model.InstanceId if model else None, arn.instance_id)
-    return progress.success(translate.model_from_user(user, instance, model))
+    return success(translate.model_from_user(user, instance, model))
 
 
 def describe_user(connect: Connect, arn: UserArn) -> dict[str, Any]:
-    try:
-        answer = connect.call(
-            "DescribeUser", {"InstanceId": arn.instance_id, "UserId": arn.user_id}
-        )
-    except ConnectCallFailed as failure:
-        if failure.code is HandlerErrorCode.NotFound:
-            raise cfn.NotFound(TYPE_NAME, arn.value) from None
-        raise
-    user: dict[str, Any] = answer["User"]
+    ids = {"InstanceId": arn.instance_id, "UserId": arn.user_id}
+    user: dict[str, Any] = connect.call("DescribeUser", ids, user=arn.value)["User"]
     return user
 
 
 @handler(Action.UPDATE)
 def update_handler(
-    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
+    request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
     desired = require_model(request)
     arn = user_arn_of(desired if desired.UserArn else request.previousResourceState)
@@ -206,7 +130,7 @@ def update_handler(
         desired, request.previousResourceState, user, arn.instance_id
     )
     if not_updatable:
-        raise cfn.NotUpdatable(rules.describe(not_updatable))
+        raise outcomes.not_updatable(rules.describe(not_updatable))
     # Only an identity change depends on who owns the names: ask the instance (cached) then.
     directory_owned = (
         translate.identity_differs(desired, user, directory_owned=False)
@@ -226,38 +150,32 @@ def update_handler(
         desired, user, tags, arn.instance_id, directory_owned=directory_owned
     )
     for call in plan.calls:
-        connect.call(call.operation, call.params, about=call.about or USER)
-    return progress.success(translate.created_model(desired, user["Id"], user["Arn"]))
+        connect.call(call.operation, call.params, refers_to=(call.about,) if call.about else ())
+    return success(translate.created_model(desired, user["Id"], user["Arn"]))
 
 
 @handler(Action.DELETE)
 def delete_handler(
-    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
+    request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
     arn = user_arn_of(request.desiredResourceState)
-    try:
-        connect.call("DeleteUser", {"InstanceId": arn.instance_id, "UserId": arn.user_id})
-    except ConnectCallFailed as failure:
-        if failure.code is not HandlerErrorCode.NotFound:
-            raise
-        # Gone after a retry of our own: an earlier attempt of this delete took effect.
-        if not (failure.retry_attempts or context.get(progress.CALLBACKS_KEY)):
-            raise cfn.NotFound(TYPE_NAME, arn.value) from None
-    return progress.success(None)
+    ids = {"InstanceId": arn.instance_id, "UserId": arn.user_id}
+    connect.call("DeleteUser", ids, user=arn.value)
+    return success(None)
 
 
 @handler(Action.LIST)
 def list_handler(
-    request: ResourceHandlerRequest, connect: Connect, context: MutableMapping[str, Any]
+    request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
     model = request.desiredResourceState
     if model is None or not model.InstanceId:
-        raise cfn.InvalidRequest("InstanceId: is required to list users")
+        raise outcomes.refused("InstanceId: is required to list users")
     instance_id = id_of(model.InstanceId, "instance")
     params: dict[str, Any] = {"InstanceId": instance_id, "MaxResults": 1000}
     if request.nextToken:
         params["NextToken"] = request.nextToken
-    page = connect.call("ListUsers", params, about="InstanceId")
+    page = connect.call("ListUsers", params, refers_to=("InstanceId",))
     models = [
         translate.listed_model(summary, model.InstanceId)
         for summary in page.get("UserSummaryList", [])

@@ -60,7 +60,6 @@ class UserArn:
     value: str
     instance_id: str
     user_id: str
-    instance_arn: str
 
 
 def parse_user_arn(value: str | None) -> UserArn | None:
@@ -70,10 +69,7 @@ def parse_user_arn(value: str | None) -> UserArn | None:
     match = _ARN.match(value)
     if match is None or match["kind"] != "agent":
         return None
-    instance_arn = value.split("/agent/", 1)[0]
-    return UserArn(
-        value=value, instance_id=match["instance"], user_id=match["id"], instance_arn=instance_arn
-    )
+    return UserArn(value=value, instance_id=match["instance"], user_id=match["id"])
 
 
 def foreign_arns(instance_id: str, values: Iterable[str], kind: Kind) -> list[str]:

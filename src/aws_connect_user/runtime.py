@@ -1,54 +1,55 @@
-"""A small extension of cloudformation-cli-python-lib's Resource that parses events correctly.
+"""cloudformation-cli-python-lib's Resource, with the few overrides this type needs.
 
-The library (2.1.20) gets in the way of this type in five places; each is solved here once:
-- arrays that are uniqueItems + insertionOrder:false become sets in the generated models:
-  Tags (objects) crash before the handler runs and a string set cannot be serialised.
-  Models are built with those fields as lists; the schema still enforces uniqueness.
-- the production entrypoint drops the request's nextToken, so list could not paginate.
-- an unknown key or a null fails deep in model parsing with a message naming nothing useful.
-  Every model is validated against the resource schema first (InvalidRequest naming the
-  property); read, delete and list get partial models, so only what is present is checked.
-- CloudFormation sends scalars as strings ("false", "30"): they are recast by the schema's
-  types before validation, so what is validated is what the handler uses.
-- the models' repr includes the Password and the library prints parse tracebacks to stdout.
-  Nothing here logs a model, a request or an exception message from parsing.
+The library's own entrypoints run every invocation (metrics, log delivery, serialisation).
+Each override below works around one limitation of the version in LIBRARY_VERSION, and
+tests/unit/test_runtime.py holds a test per limitation that fails once the library lifts it:
+- _cast_resource_request / _parse_test_request: hand the request on unparsed; its models
+  are built by modelled_request, not by the library, whose parsing crashes on arrays the
+  generator types as sets (Tags objects are unhashable; a string set cannot be
+  serialised), drops the production request's nextToken (list could not paginate), and
+  fails deep in model building with a message naming nothing useful for an unknown key or
+  a null. Here every model is recast (CloudFormation sends "false", "30") and validated
+  against the resource schema first (InvalidRequest naming the property); read, delete
+  and list get partial models.
+- _invoke_handler: parsing happens here, where a refusal is an event: the library prints a
+  traceback for every exception it catches. A bug becomes InternalFailure naming only its
+  type, and is logged by code location only (an exception's message could carry request
+  data); the library's metrics still count it.
+- _parse_request: the library builds two new boto3 sessions per invocation (~5 ms each,
+  several times a Connect call), not for the event's region, and answers a malformed event
+  with the exception's own text. Here the event's shape is checked first and sessions come
+  from the warm container (connect.py). A malformed event (CloudFormation never sends one)
+  is refused through the library's own path, which prints its traceback; the message is
+  ours and names no value.
+- __call__ / test_entrypoint: each invocation runs with its secrets hidden from every log
+  record, under its deadline, and writes exactly one summary log line.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import traceback
-from collections.abc import Mapping, MutableMapping
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from typing import Any, cast
 
 from cloudformation_cli_python_lib import (
     Action,
     BaseResourceHandlerRequest,
-    HandlerErrorCode,
     ProgressEvent,
     Resource,
     SessionProxy,
 )
-from cloudformation_cli_python_lib.boto3_proxy import _get_boto_session
-from cloudformation_cli_python_lib.exceptions import InvalidRequest, NotFound, _HandlerError
-from cloudformation_cli_python_lib.log_delivery import ProviderLogHandler
-from cloudformation_cli_python_lib.metrics import MetricsPublisherProxy
-from cloudformation_cli_python_lib.utils import (
-    Credentials,
-    HandlerRequest,
-    KitchenSinkEncoder,
-    UnmodelledRequest,
-)
+from cloudformation_cli_python_lib.exceptions import InternalFailure, InvalidRequest, NotFound
+from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest, UnmodelledRequest
 
-from . import models, redaction, schema
+from . import connect, models, redaction, schema
 from .connect import deadline, invocation_deadline
 from .models import ResourceHandlerRequest, ResourceModel
 from .references import parse_user_arn
 from .translate import empty_model
 
+LIBRARY_VERSION = "2.1.20"  # the cloudformation-cli-python-lib these overrides are written for
 LOG = logging.getLogger(__name__)
 redaction.install()
 
@@ -99,26 +100,6 @@ def parse_model(raw: Any, *, partial: bool, where: str) -> ResourceModel | None:
     return build_model(data)
 
 
-@functools.lru_cache(maxsize=8)
-def _cached_session(
-    access_key: str, secret_key: str, token: str, region: str | None
-) -> SessionProxy | None:
-    return _get_boto_session(Credentials(access_key, secret_key, token), region)
-
-
-def _session_for(credentials: Credentials | None, region: str | None) -> SessionProxy | None:
-    """The library's boto3 session for an event's credentials, reused while the container is
-    warm: building a boto3 Session costs ~5 ms (a new botocore session registers ~130 event
-    handlers), several times the whole Connect call. CloudFormation hands the same
-    credentials to every invocation of a stack operation, so warm invocations reuse it."""
-    if not credentials:
-        return None
-    parts = (credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken)
-    if not all(isinstance(part, str) for part in parts):
-        return _get_boto_session(credentials, region)  # odd input: the library's own path
-    return _cached_session(*parts, region)
-
-
 def _require_user_arn_shape(state: Any, type_name: str) -> None:
     """A UserArn that is not a user ARN names no user: NotFound, as for an unknown one."""
     if isinstance(state, Mapping) and state.get("UserArn") is not None:
@@ -156,11 +137,23 @@ def _log_bug(error: BaseException) -> None:
     LOG.error("Unexpected %s in the handler:\n%s", type(error).__name__, frames)
 
 
-def _internal_failure(error: BaseException) -> ProgressEvent:
-    _log_bug(error)
-    return ProgressEvent.failed(
-        HandlerErrorCode.InternalFailure,
-        f"Internal error in the {schema.type_name()} handler ({type(error).__name__}).",
+def _passwords(*states: Any) -> list[str]:
+    return [
+        state["Password"]
+        for state in states
+        if isinstance(state, Mapping) and isinstance(state.get("Password"), str)
+    ]
+
+
+def _summary(action: Any, answer: Mapping[str, Any]) -> None:
+    """The one line every invocation logs: what it was asked and what it answered."""
+    name = action if isinstance(action, str) and action in Action.__members__ else "(no action)"
+    LOG.info(
+        "%s %s: %s %s",
+        schema.type_name(),
+        name,
+        answer.get("status", "FAILED"),
+        answer.get("errorCode") or "",
     )
 
 
@@ -169,6 +162,89 @@ class ConnectUserResource(Resource):
 
     def __init__(self) -> None:
         super().__init__(schema.type_name(), ResourceModel)
+
+    # --- entrypoints ----------------------------------------------------------------------
+
+    def __call__(self, event_data: Any, context: Any) -> Any:  # TypeFunction
+        request_data = event_data.get("requestData") if isinstance(event_data, Mapping) else None
+        secrets = [
+            secret
+            for key in ("callerCredentials", "providerCredentials")
+            for secret in redaction.credential_secrets(
+                request_data.get(key) if isinstance(request_data, Mapping) else None
+            )
+        ]
+        with self._invocation(secrets, invocation_deadline(context)):
+            answer = super().__call__(event_data, context)
+        _summary(event_data.get("action") if isinstance(event_data, Mapping) else None, answer)
+        return answer
+
+    def test_entrypoint(self, event: Any, context: Any) -> Any:  # TestEntrypoint
+        credentials = event.get("credentials") if isinstance(event, Mapping) else None
+        with self._invocation(redaction.credential_secrets(credentials), None):
+            answer = super().test_entrypoint(event, context)
+        _summary(event.get("action") if isinstance(event, Mapping) else None, answer)
+        return answer
+
+    @staticmethod
+    @contextmanager
+    def _invocation(secrets: list[str], until: float | None) -> Iterator[None]:
+        with redaction.secrets_hidden(secrets):
+            if until is None:
+                yield
+            else:
+                with deadline(until):
+                    yield
+
+    # --- parsing ----------------------------------------------------------------------------
+
+    def _parse_request(  # type: ignore[override]
+        self, event_data: Any
+    ) -> tuple[
+        tuple[SessionProxy | None, SessionProxy | None],
+        Action,
+        MutableMapping[str, Any],
+        HandlerRequest,
+    ]:
+        if not isinstance(event_data, Mapping):
+            raise InvalidRequest("The event must be a JSON object.")
+        event, action = _parse_event(event_data)
+        container = connect.current()
+        caller = container.session(event.requestData.callerCredentials, event.region)
+        provider = container.session(event.requestData.providerCredentials, event.region)
+        return (caller, provider), action, event.callbackContext or {}, event
+
+    def _cast_resource_request(self, request: HandlerRequest) -> BaseResourceHandlerRequest:
+        data = request.requestData
+        raw = UnmodelledRequest(
+            clientRequestToken=request.bearerToken,
+            desiredResourceState=data.resourceProperties,
+            previousResourceState=data.previousResourceProperties,
+            desiredResourceTags=data.stackTags,
+            previousResourceTags=data.previousStackTags,
+            systemTags=data.systemTags,
+            previousSystemTags=data.previousSystemTags,
+            awsAccountId=request.awsAccountId,
+            logicalResourceIdentifier=data.logicalResourceId,
+            nextToken=request.nextToken,
+            stackId=request.stackId,
+            region=request.region,
+        )
+        return cast(BaseResourceHandlerRequest, raw)  # parsed in _invoke_handler
+
+    def _parse_test_request(
+        self, event_data: MutableMapping[str, Any]
+    ) -> tuple[SessionProxy | None, BaseResourceHandlerRequest, Action, MutableMapping[str, Any]]:
+        try:
+            credentials = Credentials(**event_data["credentials"])
+            action = Action[event_data["action"]]
+            raw = UnmodelledRequest(**event_data["request"])
+            region = event_data.get("region")
+            context = event_data.get("callbackContext") or {}
+        except (KeyError, TypeError, ValueError) as error:
+            raise InvalidRequest(f"Malformed test event ({type(error).__name__})") from None
+        session = connect.current().session(credentials, region)
+        return session, cast(BaseResourceHandlerRequest, raw), action, context
 
     def modelled_request(self, raw: UnmodelledRequest, action: Action) -> ResourceHandlerRequest:
         if action in IDENTIFIED_ACTIONS:
@@ -198,6 +274,8 @@ class ConnectUserResource(Resource):
             awsPartition=UnmodelledRequest.get_partition(raw.region),
         )
 
+    # --- handling ---------------------------------------------------------------------------
+
     def _invoke_handler(
         self,
         session: SessionProxy | None,
@@ -205,120 +283,52 @@ class ConnectUserResource(Resource):
         action: Action,
         callback_context: MutableMapping[str, Any],
     ) -> ProgressEvent:
-        # Both entrypoints come through here: hide this request's write-only values from logs.
-        models_ = (request.desiredResourceState, request.previousResourceState)
-        secrets = [getattr(m, "Password", None) for m in models_ if m is not None]
+        raw = cast(Any, request)
+        secrets = _passwords(raw.desiredResourceState, raw.previousResourceState)
         credentials = session.session.get_credentials() if session is not None else None
         if credentials is not None:
             frozen = credentials.get_frozen_credentials()
             secrets += [frozen.secret_key, frozen.token]
         with redaction.secrets_hidden(secrets):
-            return super()._invoke_handler(session, request, action, callback_context)
+            try:
+                if isinstance(raw, UnmodelledRequest):
+                    request = self.modelled_request(raw, action)
+            except (InvalidRequest, NotFound) as refusal:
+                return refusal.to_progress_event()
+            try:
+                return super()._invoke_handler(session, request, action, callback_context)
+            except InternalFailure:
+                raise  # the library's own verdict (a READ that answered IN_PROGRESS)
+            except Exception as error:
+                _log_bug(error)
+                raise InternalFailure(
+                    f"Internal error in the {self.type_name} handler ({type(error).__name__})."
+                ) from None
 
-    # --- the test entrypoint (TestEntrypoint): hand-written events ----------------------
 
-    def _parse_test_request(
-        self, event_data: MutableMapping[str, Any]
-    ) -> tuple[SessionProxy | None, BaseResourceHandlerRequest, Action, MutableMapping[str, Any]]:
-        try:
-            credentials = Credentials(**event_data["credentials"])
-            action = Action[event_data["action"]]
-            raw = UnmodelledRequest(**event_data["request"])
-            region = event_data.get("region")
-            context = event_data.get("callbackContext") or {}
-        except (KeyError, TypeError, ValueError) as error:
-            raise InvalidRequest(f"Malformed test event ({type(error).__name__})") from None
-        request = self.modelled_request(raw, action)
-        return _get_boto_session(credentials, region), request, action, context
-
-    # --- the production entrypoint (TypeFunction): CloudFormation's request format ------
-
-    def __call__(self, event_data: Mapping[str, Any], context: Any) -> dict[str, Any]:
-        request_data = event_data.get("requestData") if isinstance(event_data, Mapping) else None
-        secrets = [
-            secret
-            for key in ("callerCredentials", "providerCredentials")
-            for secret in redaction.credential_secrets(
-                request_data.get(key) if isinstance(request_data, Mapping) else None
-            )
-        ]
-        try:
-            with redaction.secrets_hidden(secrets), deadline(invocation_deadline(context)):
-                progress = self._serve(event_data)
-        except _HandlerError as error:
-            progress = error.to_progress_event()
-        except Exception as error:
-            progress = _internal_failure(error)
-        try:
-            answer: dict[str, Any] = json.loads(json.dumps(progress, cls=KitchenSinkEncoder))
-        except (TypeError, ValueError) as error:  # a model that does not serialise is a bug
-            answer = dict(_internal_failure(error)._serialize())
-        return answer
-
-    def _serve(self, event_data: Any) -> ProgressEvent:
-        if not isinstance(event_data, Mapping):
-            raise InvalidRequest("The event must be a JSON object.")
-        event, action = self._parse_event(event_data)
-        request = self.modelled_request(
-            UnmodelledRequest(
-                clientRequestToken=event.bearerToken,
-                desiredResourceState=event.requestData.resourceProperties,
-                previousResourceState=event.requestData.previousResourceProperties,
-                desiredResourceTags=event.requestData.stackTags,
-                previousResourceTags=event.requestData.previousStackTags,
-                systemTags=event.requestData.systemTags,
-                previousSystemTags=event.requestData.previousSystemTags,
-                awsAccountId=event.awsAccountId,
-                logicalResourceIdentifier=event.requestData.logicalResourceId,
-                nextToken=event.nextToken,
-                stackId=event.stackId,
-                region=event.region,
-            ),
-            action,
-        )
-        caller = _session_for(event.requestData.callerCredentials, event.region)
-        provider = _session_for(event.requestData.providerCredentials, event.region)
-        metrics = MetricsPublisherProxy()
-        if event.requestData.providerLogGroupName and provider:
-            ProviderLogHandler.setup(event, provider, self.log_format)
-            metrics.add_metrics_publisher(provider, event.resourceType)
-        metrics.publish_invocation_metric(datetime.utcnow(), action)
-        start = datetime.utcnow()
-        try:
-            progress = self._invoke_handler(caller, request, action, event.callbackContext or {})
-        except Exception as error:
-            metrics.publish_exception_metric(datetime.utcnow(), action, error)
-            raise
-        finally:
-            elapsed_ms = (datetime.utcnow() - start).total_seconds() * 1000.0
-            metrics.publish_duration_metric(datetime.utcnow(), action, elapsed_ms)
-        return progress
-
-    @staticmethod
-    def _parse_event(event_data: Mapping[str, Any]) -> tuple[HandlerRequest, Action]:
-        missing = [k for k in _EVENT_STRINGS if not isinstance(event_data.get(k), str)]
-        if missing:
-            raise InvalidRequest("The event lacks a string " + ", ".join(missing) + ".")
-        if not isinstance(event_data.get("requestData"), Mapping):
-            raise InvalidRequest("The event's requestData must be an object.")
-        _check_credentials(event_data["requestData"])
-        try:
-            action = Action[str(event_data["action"])]
-        except KeyError:
-            raise InvalidRequest(
-                "The event's action is not one of CREATE, READ, UPDATE, DELETE, LIST."
-            ) from None
-        callback = event_data.get("callbackContext")
-        if callback is not None and not isinstance(callback, Mapping):
-            raise InvalidRequest("The event's callbackContext must be an object.")
-        try:
-            event = HandlerRequest.deserialize(dict(event_data))
-        except (TypeError, ValueError, AttributeError) as error:
-            raise InvalidRequest(
-                f"Malformed credentials in the event ({type(error).__name__})."
-            ) from None
-        # The library leaves a field the event lacks unset rather than None.
-        for name in ("resourceProperties",):
-            if not hasattr(event.requestData, name):
-                setattr(event.requestData, name, None)
-        return event, action
+def _parse_event(event_data: Mapping[str, Any]) -> tuple[HandlerRequest, Action]:
+    """The event's shape, checked before the library reads it (it would echo a bad value)."""
+    missing = [k for k in _EVENT_STRINGS if not isinstance(event_data.get(k), str)]
+    if missing:
+        raise InvalidRequest("The event lacks a string " + ", ".join(missing) + ".")
+    if not isinstance(event_data.get("requestData"), Mapping):
+        raise InvalidRequest("The event's requestData must be an object.")
+    _check_credentials(event_data["requestData"])
+    try:
+        action = Action[str(event_data["action"])]
+    except KeyError:
+        raise InvalidRequest(
+            "The event's action is not one of CREATE, READ, UPDATE, DELETE, LIST."
+        ) from None
+    callback = event_data.get("callbackContext")
+    if callback is not None and not isinstance(callback, Mapping):
+        raise InvalidRequest("The event's callbackContext must be an object.")
+    try:
+        event = HandlerRequest.deserialize(dict(event_data))
+    except (TypeError, ValueError, AttributeError) as error:
+        raise InvalidRequest(
+            f"Malformed credentials in the event ({type(error).__name__})."
+        ) from None
+    if not hasattr(event.requestData, "resourceProperties"):  # the library leaves it unset
+        event.requestData.resourceProperties = None
+    return event, action

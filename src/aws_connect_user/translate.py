@@ -71,19 +71,28 @@ def phone_params(phone: UserPhoneConfig | None) -> dict[str, Any]:
     return params
 
 
+def _required(value: str | None, name: str) -> str:
+    """A property the schema requires: validated before any handler runs, so its absence here
+    is a bug, reported as one rather than sent to Connect."""
+    if not value:
+        raise ValueError(f"{name} is required by the schema but missing")
+    return value
+
+
 def security_profile_ids(model: ResourceModel) -> list[str]:
     return sorted({id_of(v, "security-profile") for v in model.SecurityProfileIds or ()})
 
 
 def create_user_params(model: ResourceModel, tags: Mapping[str, str]) -> dict[str, Any]:
     """CreateUser's parameters: every given property, references as IDs."""
-    assert model.InstanceId and model.RoutingProfileId
     params: dict[str, Any] = {
-        "InstanceId": id_of(model.InstanceId, "instance"),
-        "Username": model.Username,
+        "InstanceId": id_of(_required(model.InstanceId, "InstanceId"), "instance"),
+        "Username": _required(model.Username, "Username"),
         "PhoneConfig": phone_params(model.PhoneConfig),
         "SecurityProfileIds": security_profile_ids(model),
-        "RoutingProfileId": id_of(model.RoutingProfileId, "routing-profile"),
+        "RoutingProfileId": id_of(
+            _required(model.RoutingProfileId, "RoutingProfileId"), "routing-profile"
+        ),
     }
     if model.Password:
         params["Password"] = model.Password
@@ -216,7 +225,7 @@ def plan_update(
     Comparing with the live state (not the previous template) makes a retried or resumed
     update converge and repairs drift made outside CloudFormation.
     """
-    assert desired.RoutingProfileId
+    routing = id_of(_required(desired.RoutingProfileId, "RoutingProfileId"), "routing-profile")
     ids = {"InstanceId": instance_id, "UserId": user["Id"]}
     calls: list[Call] = []
 
@@ -234,7 +243,6 @@ def plan_update(
         phone = {**unmodelled(live_phone, PHONE_FIELDS), **phone}
         calls.append(Call("UpdateUserPhoneConfig", {**ids, "PhoneConfig": phone}))
 
-    routing = id_of(desired.RoutingProfileId, "routing-profile")
     if routing != user.get("RoutingProfileId"):
         params = {**ids, "RoutingProfileId": routing}
         calls.append(Call("UpdateUserRoutingProfile", params, "RoutingProfileId"))

@@ -366,6 +366,24 @@ def test_create_user_errors(stub, invoke, service_code) -> None:
         assert "resourceModel" not in response
 
 
+def test_a_missing_security_profile_names_the_property_and_the_value(stub, invoke) -> None:
+    profile = MI.child_id("security", 1)
+    stub.describe_instance()
+    stub.error(
+        "CreateUser",
+        "ResourceNotFoundException",
+        create_params(),
+        status=404,
+        message=f"Security profile not found: {profile}",
+    )
+    response = invoke(event("CREATE", properties()))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert response["message"] == (
+        f"SecurityProfileIds names something that does not exist: {profile} (CreateUser: "
+        f"ResourceNotFoundException: Security profile not found: {profile})"
+    )
+
+
 @pytest.mark.parametrize(
     ("service_code", "status"),
     [

@@ -8,11 +8,10 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from cloudformation_cli_python_lib import HandlerErrorCode as H
-from cloudformation_cli_python_lib import exceptions as cfn
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
 
 from aws_connect_user import connect
-from aws_connect_user.errors import ConnectCallFailed
+from aws_connect_user.outcomes import Failure
 from connect_emulator.seed import CONNECT_MANAGED as MI
 
 SENTINEL = "S3ntinel-Pa55word"
@@ -54,8 +53,9 @@ def test_client_cache_is_bounded() -> None:
 
 
 def test_no_credentials_is_invalid_credentials() -> None:
-    with pytest.raises(cfn.InvalidCredentials):
+    with pytest.raises(Failure) as caught:
         connect.client_for(None, "us-east-1")
+    assert caught.value.code is H.InvalidCredentials
 
 
 def test_clients_use_standard_retries() -> None:
@@ -79,11 +79,11 @@ def test_call_classifies_failures_and_scrubs_secrets() -> None:
         403,
         expected_params={"InstanceId": MI.id, "UserId": "u"},
     )
-    with stub, pytest.raises(ConnectCallFailed) as caught:
+    with stub, pytest.raises(Failure) as caught:
         connect.Connect(client, [SENTINEL, None]).call(
             "DescribeUser", {"InstanceId": MI.id, "UserId": "u"}
         )
-    assert caught.value.error_code is H.AccessDenied
+    assert caught.value.code is H.AccessDenied
     assert SENTINEL not in caught.value.message
 
 
@@ -118,7 +118,58 @@ def test_identity_type_is_cached_for_its_ttl(monkeypatch) -> None:
 def test_missing_instance_is_about_instance_id() -> None:
     client, stub = stubbed()
     stub.add_client_error("describe_instance", "ResourceNotFoundException", http_status_code=404)
-    with stub, pytest.raises(ConnectCallFailed) as caught:
+    with stub, pytest.raises(Failure) as caught:
         connect.Connect(client).identity_management_type(MI.id)
-    assert caught.value.error_code is H.InvalidRequest
+    assert caught.value.code is H.InvalidRequest
     assert caught.value.about == "InstanceId"
+
+
+# --- the warm-container seam --------------------------------------------------------------------
+
+
+def test_a_container_serves_only_the_invocations_made_from_it() -> None:
+    mine = connect.WarmContainer()
+    default = connect.client_for(session(), "us-east-1")
+    with connect.serving_from(mine) as served:
+        assert served is mine and connect.current() is mine
+        own = connect.client_for(session(), "us-east-1")
+        assert own is not default
+        assert connect.client_for(session(), "us-east-1") is own
+    assert connect.current() is connect.DEFAULT
+    assert connect.client_for(session(), "us-east-1") is default
+
+
+def test_a_container_hands_every_new_client_to_its_hook() -> None:
+    built: list[Any] = []
+    container = connect.WarmContainer(on_new_client=built.append)
+    client = container.connect_client(session(), "us-east-1")
+    container.connect_client(session(), "us-east-1")
+    container.connect_client(session("AKIATWO"), "us-east-1")
+    assert built[0] is client and len(built) == 2
+
+
+def test_sessions_and_clients_share_one_cache_per_credentials_and_region() -> None:
+    from cloudformation_cli_python_lib.utils import Credentials
+
+    container = connect.WarmContainer()
+    credentials = Credentials("AKIAONE", "s", "t")
+    caller = container.session(credentials, "us-east-1")
+    assert container.session(credentials, "us-east-1") is caller
+    assert container.session(credentials, "eu-west-2") is not caller
+    assert container.session(None, "us-east-1") is None
+    client = container.connect_client(caller, "us-east-1")
+    assert container.connect_client(session(), "us-east-1") is client  # same credentials
+    container.forget()
+    assert container.session(credentials, "us-east-1") is not caller
+
+
+def test_the_instance_type_cache_belongs_to_the_container() -> None:
+    client, stub = stubbed()
+    stub.add_response("describe_instance", _instance("SAML"), {"InstanceId": MI.id})
+    stub.add_response("describe_instance", _instance("SAML"), {"InstanceId": MI.id})
+    with stub:
+        connect.Connect(client, container=connect.WarmContainer()).identity_management_type(MI.id)
+        other = connect.WarmContainer()
+        assert connect.Connect(client, container=other).identity_management_type(MI.id) == "SAML"
+        assert connect.Connect(client, container=other).identity_management_type(MI.id) == "SAML"
+    stub.assert_no_pending_responses()

@@ -75,7 +75,7 @@ class TestUserArn:
     def test_splits_instance_and_user(self) -> None:
         user = parse_user_arn(f"{MI.arn}/agent/dddd-1")
         assert user is not None
-        assert (user.instance_id, user.user_id, user.instance_arn) == (MI.id, "dddd-1", MI.arn)
+        assert (user.instance_id, user.user_id) == (MI.id, "dddd-1")
 
     @pytest.mark.parametrize(
         "value",

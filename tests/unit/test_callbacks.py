@@ -1,4 +1,4 @@
-"""progress: success, failure and the callback ("retry later") policy."""
+"""outcomes: success, failure and the callback ("retry later") policy."""
 
 from __future__ import annotations
 
@@ -10,21 +10,29 @@ from cloudformation_cli_python_lib import OperationStatus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aws_connect_user import progress
-from aws_connect_user.errors import USER, ConnectCallFailed
-from aws_connect_user.progress import (
+from aws_connect_user import outcomes
+from aws_connect_user.context import CallbackContext
+from aws_connect_user.outcomes import (
     CALLBACK_DELAY_BASE,
     CALLBACK_DELAY_CAP,
     GIVE_UP_MARGIN_SECONDS,
+    NEVER,
+    UNTIL_TIMEOUT,
+    Failure,
+    Rule,
     callback_delay,
+    from_exception,
     retry_later,
 )
 
 from .models_support import SENTINEL, model
 
+TRANSIENT = {H.Throttling, H.ServiceInternalError, H.NetworkFailure}
 
-def failure(code: H, service_code: str = "X") -> ConnectCallFailed:
-    return ConnectCallFailed("CreateUser", code, service_code, "detail", USER)
+
+def failure(code: H, service_code: str = "X") -> Failure:
+    rule = Rule(code, UNTIL_TIMEOUT if code in TRANSIENT else NEVER)
+    return Failure(rule, f"CreateUser failed: {service_code}: detail", operation="CreateUser")
 
 
 @settings(max_examples=100, derandomize=True, database=None)
@@ -47,9 +55,15 @@ TIMEOUT = 60  # minutes
 NOW = 1_800_000_000.0
 
 
-def later(failure_: ConnectCallFailed, context: dict, now: float = NOW, **kwargs):
+def later(failure_: Failure, context: dict, now: float = NOW, **kwargs):
     return retry_later(
-        failure_, model(), context, keep_password=False, timeout_minutes=TIMEOUT, now=now, **kwargs
+        failure_,
+        model(),
+        CallbackContext.from_dict(context),
+        keep_password=False,
+        timeout_minutes=TIMEOUT,
+        now=now,
+        **kwargs,
     )
 
 
@@ -100,7 +114,9 @@ def test_progress_never_retries_past_the_timeout() -> None:
     "code", [H.InvalidRequest, H.AccessDenied, H.NotFound, H.GeneralServiceException]
 )
 def test_permanent_failures_fail_at_once(code: H) -> None:
-    event = retry_later(failure(code), model(), {}, keep_password=True, timeout_minutes=TIMEOUT)
+    event = retry_later(
+        failure(code), model(), CallbackContext(), keep_password=True, timeout_minutes=TIMEOUT
+    )
     assert event.status is OperationStatus.FAILED
     assert event.errorCode is code
     assert event.resourceModel is None
@@ -108,9 +124,11 @@ def test_permanent_failures_fail_at_once(code: H) -> None:
 
 def test_password_kept_only_when_asked() -> None:
     m = model()
-    kept = retry_later(failure(H.Throttling), m, {}, keep_password=True, timeout_minutes=TIMEOUT)
+    kept = retry_later(
+        failure(H.Throttling), m, CallbackContext(), keep_password=True, timeout_minutes=TIMEOUT
+    )
     dropped = retry_later(
-        failure(H.Throttling), m, {}, keep_password=False, timeout_minutes=TIMEOUT
+        failure(H.Throttling), m, CallbackContext(), keep_password=False, timeout_minutes=TIMEOUT
     )
     assert (
         kept.resourceModel is not None and kept.resourceModel._serialize()["Password"] == SENTINEL
@@ -122,16 +140,53 @@ def test_password_kept_only_when_asked() -> None:
 
 
 def test_success_never_carries_the_password() -> None:
-    event = progress.success(model())
+    event = outcomes.success(model())
     assert event.status is OperationStatus.SUCCESS
     assert event.resourceModel is not None and "Password" not in event.resourceModel._serialize()
-    assert progress.success(None).resourceModel is None
+    assert outcomes.success(None).resourceModel is None
 
 
 def test_failed_uses_the_cloudformation_code_and_message() -> None:
-    f = ConnectCallFailed(
-        "UpdateUserHierarchy", H.NotFound, "ResourceNotFoundException", "gone", "HierarchyGroupId"
+    from botocore.exceptions import ClientError
+
+    error = ClientError(
+        {"Error": {"Code": "ResourceNotFoundException", "Message": "gone"}}, "UpdateUserHierarchy"
     )
-    event = progress.failed(f)
+    f = from_exception(error, "UpdateUserHierarchy", refers_to=("HierarchyGroupId",))
+    event = outcomes.failed(f)
     assert event.errorCode is H.InvalidRequest
     assert event.message == f.message
+
+
+def test_a_bounded_window_is_retried_for_its_length_only() -> None:
+    """The hook for failures worth retrying for a while (issue 16's windows): a rule whose
+    retry_for is finite is called back until that long after it was first seen."""
+    windowed = Failure(Rule(H.InvalidRequest, 120.0), "RoutingProfileId names ...")
+    context: dict = {}
+    now = NOW
+    for _ in range(100):
+        event = later(windowed, context, now)
+        if event.status is OperationStatus.FAILED:
+            break
+        assert event.callbackContext["windowStart"] == int(NOW)
+        context = dict(event.callbackContext)
+        now += event.callbackDelaySeconds
+    assert event.status is OperationStatus.FAILED and event.errorCode is H.InvalidRequest
+    assert NOW < now <= NOW + 120 < now + CALLBACK_DELAY_CAP
+
+
+def test_delete_of_a_user_gone_after_our_own_attempt_succeeds() -> None:
+    from botocore.exceptions import ClientError
+    from cloudformation_cli_python_lib import Action
+
+    response = {
+        "Error": {"Code": "ResourceNotFoundException", "Message": "gone"},
+        "ResponseMetadata": {"HTTPStatusCode": 404},
+    }
+    gone = from_exception(ClientError(response, "DeleteUser"), "DeleteUser", user="arn")
+    first = outcomes.event_for(gone, Action.DELETE, None, CallbackContext())
+    again = outcomes.event_for(gone, Action.DELETE, None, CallbackContext(callbacks=1))
+    read = outcomes.event_for(gone, Action.READ, None, CallbackContext(callbacks=1))
+    assert (first.status, first.errorCode) == (OperationStatus.FAILED, H.NotFound)
+    assert again.status is OperationStatus.SUCCESS
+    assert (read.status, read.errorCode) == (OperationStatus.FAILED, H.NotFound)

@@ -1,0 +1,55 @@
+"""The callback context: what one operation remembers between CloudFormation's invocations.
+
+CloudFormation hands back, unchanged, the callbackContext of the last IN_PROGRESS event. Its
+wire keys are part of the protocol with in-flight stacks, so they never change; keys this
+version does not know are carried over untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+RETRIES = "retries"
+CALLBACKS = "callbacks"
+GIVE_UP_AT = "giveUpAt"
+CREATE_SENT = "createSent"
+WINDOW_START = "windowStart"
+_KNOWN = (RETRIES, CALLBACKS, GIVE_UP_AT, CREATE_SENT, WINDOW_START)
+
+
+@dataclass
+class CallbackContext:
+    retries: int = 0  # callbacks in a row without progress: how long the next delay is
+    callbacks: int = 0  # callbacks in all: 0 on an operation's first invocation
+    give_up_at: int | None = None  # epoch seconds after which no callback is asked for
+    # A CreateUser whose outcome is unknown was sent: the user may exist (see recovery.py).
+    create_sent: bool = False
+    # When a failure retried for a bounded window (outcomes.Rule.retry_for) was first seen.
+    window_start: int | None = None
+    other: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any] | None) -> CallbackContext:
+        raw = raw or {}
+        give_up = raw.get(GIVE_UP_AT)
+        window = raw.get(WINDOW_START)
+        return cls(
+            retries=int(raw.get(RETRIES, 0)),
+            callbacks=int(raw.get(CALLBACKS, 0)),
+            give_up_at=int(give_up) if give_up else None,
+            create_sent=bool(raw.get(CREATE_SENT)),
+            window_start=int(window) if window else None,
+            other={k: v for k, v in raw.items() if k not in _KNOWN},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        wire: dict[str, Any] = {**self.other, RETRIES: self.retries, CALLBACKS: self.callbacks}
+        if self.give_up_at is not None:
+            wire[GIVE_UP_AT] = self.give_up_at
+        if self.create_sent:
+            wire[CREATE_SENT] = True
+        if self.window_start is not None:
+            wire[WINDOW_START] = self.window_start
+        return wire

@@ -1,0 +1,434 @@
+"""What CloudFormation sees when an operation fails: the one place that decides it.
+
+Every failure, from a Connect call or from the handler's own checks, is a `Failure` carrying
+the `Rule` of its row in the table below. A rule says three things:
+- code: the CloudFormation error code;
+- retry_for: how long the failure is worth calling back for (NEVER: fail at once;
+  UNTIL_TIMEOUT: as long as CloudFormation waits for the handler; or a bounded window);
+- outcome_unknown: a write that failed this way may have taken effect (a create must look
+  for its own user before sending again, see recovery.py).
+Per action: READ and LIST never call back (CloudFormation needs their answer at once); a
+DELETE whose user is gone after an attempt of its own succeeded (that attempt deleted it);
+a CREATE's IN_PROGRESS model keeps the Password (the user does not exist yet).
+
+Messages carry the operation and the service's message, never a traceback, and every known
+secret is scrubbed from them.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    HTTPClientError,
+    NoCredentialsError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
+from cloudformation_cli_python_lib import Action, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib import HandlerErrorCode as H
+
+from .context import CallbackContext
+from .models import ResourceModel
+from .redaction import scrub
+from .schema import handler_timeout_minutes, type_name
+
+NEVER = 0.0
+UNTIL_TIMEOUT = math.inf
+# Bounded windows for failures that can be Connect's eventual consistency rather than the
+# template's mistake. Zero today: both fail at once.
+MISSING_REFERENCE_WINDOW_SECONDS = 0.0  # a profile, group or instance not found
+DUPLICATE_SEARCH_WINDOW_SECONDS = 0.0  # our own user not found after our lost create
+
+
+@dataclass(frozen=True, eq=False)  # rows are compared by identity: two may read alike
+class Rule:
+    code: H
+    retry_for: float = NEVER
+    outcome_unknown: bool = False
+
+    @property
+    def transient(self) -> bool:
+        return self.retry_for > 0
+
+
+# --- the table ----------------------------------------------------------------------------
+
+USER_GONE = Rule(H.NotFound)  # ResourceNotFoundException from a call about the user itself
+
+# Connect's service error codes. ResourceNotFoundException and DuplicateResourceException
+# depend on the call: see the rows after this table.
+SERVICE_ERRORS: Mapping[str, Rule] = {
+    "InvalidRequestException": Rule(H.InvalidRequest),
+    "InvalidParameterException": Rule(H.InvalidRequest),
+    "LimitExceededException": Rule(H.ServiceLimitExceeded),
+    "ServiceQuotaExceededException": Rule(H.ServiceLimitExceeded),
+    "DuplicateResourceException": Rule(H.AlreadyExists),  # CreateUser: recovery.py first
+    "ResourceNotFoundException": USER_GONE,  # a reference is MISSING_REFERENCE, below
+    "ThrottlingException": Rule(H.Throttling, UNTIL_TIMEOUT),  # a throttled call did nothing
+    "TooManyRequestsException": Rule(H.Throttling, UNTIL_TIMEOUT),
+    "InternalServiceException": Rule(H.ServiceInternalError, UNTIL_TIMEOUT, outcome_unknown=True),
+    "AccessDeniedException": Rule(H.AccessDenied),
+    "UnrecognizedClientException": Rule(H.InvalidCredentials),
+    "InvalidClientTokenId": Rule(H.InvalidCredentials),
+    "ExpiredToken": Rule(H.InvalidCredentials),
+    "ExpiredTokenException": Rule(H.InvalidCredentials),
+    "InvalidSignatureException": Rule(H.InvalidCredentials),
+}
+# The service did not answer in time: any HTTP 5xx (a gateway's non-JSON 502/503/504 has the
+# status as its code) and codes named ServiceUnavailable*/RequestTimeout*, unless the table
+# knows the code. Decided by status, not only by name.
+NO_ANSWER = Rule(H.ServiceInternalError, UNTIL_TIMEOUT, outcome_unknown=True)
+NO_ANSWER_CODE_PREFIXES = ("ServiceUnavailable", "RequestTimeout")
+UNKNOWN_SERVICE_ERROR = Rule(H.GeneralServiceException)
+# botocore's own failures.
+NETWORK = Rule(H.NetworkFailure, UNTIL_TIMEOUT, outcome_unknown=True)  # connection, timeouts
+NOT_SENT = Rule(H.NetworkFailure, UNTIL_TIMEOUT)  # the invocation's deadline: never sent
+PARAMETERS = Rule(H.InvalidRequest)  # botocore's parameter validation
+NO_CREDENTIALS = Rule(H.InvalidCredentials)
+OTHER_SDK_ERROR = Rule(H.GeneralServiceException)
+# ResourceNotFoundException from a call that names a template reference (an instance,
+# profile or group): the template's mistake, unless Connect has not caught up yet.
+MISSING_REFERENCE = Rule(H.InvalidRequest, MISSING_REFERENCE_WINDOW_SECONDS)
+# DuplicateResourceException on CreateUser when the user is not ours (recovery.py):
+NOT_OURS = Rule(H.AlreadyExists)  # no earlier CreateUser of this create: someone else's
+NOT_FOUND_AFTER_OUR_LOST_CREATE = Rule(H.AlreadyExists, DUPLICATE_SEARCH_WINDOW_SECONDS)
+# The handler's own checks, before any write.
+REFUSED = Rule(H.InvalidRequest)  # the request breaks a rule
+NOT_UPDATABLE = Rule(H.NotUpdatable)  # a change Connect has no API for
+NO_SUCH_USER = Rule(H.NotFound)  # the request names no user (no or a malformed UserArn)
+
+# Per action.
+SYNCHRONOUS = frozenset({Action.READ, Action.LIST})  # never IN_PROGRESS
+KEEPS_PASSWORD = frozenset({Action.CREATE})  # IN_PROGRESS model is the next desired state
+# DELETE: USER_GONE after an attempt of its own is SUCCESS (gone_after_our_own_attempt).
+
+# --- callbacks: how long to wait, and when to give up ---------------------------------------
+
+# After botocore's in-invocation retries, a mutating handler asks CloudFormation to call it
+# back (delays grow to CALLBACK_DELAY_CAP with jitter). It keeps going as long as
+# CloudFormation would wait for it: it gives up with the failure's own code only when the
+# next callback would come later than GIVE_UP_MARGIN_SECONDS before the handler's timeout
+# (timeoutInMinutes in the schema), counted from the operation's first callback. Many
+# stacks sharing one account's rate limit can wait long; a count of callbacks could not
+# tell that from a stuck handler.
+CALLBACK_DELAY_BASE = 5
+CALLBACK_DELAY_CAP = 30  # measured: 60 s left stacks idling well past the rate limit's floor
+GIVE_UP_MARGIN_SECONDS = 120  # answer with our own failure before CloudFormation times out
+
+MESSAGE_LIMIT = 1000  # botocore's validation messages echo whole values
+_NETWORK_ERRORS = (
+    EndpointConnectionError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+    HTTPClientError,
+)
+# Words of Connect's ResourceNotFoundException message that say which reference is missing,
+# most specific first (a profile's ARN also contains "instance").
+_REFERENCE_WORDS: Sequence[tuple[str, tuple[str, ...]]] = (
+    ("SecurityProfileIds", ("security profile", "securityprofile")),
+    ("RoutingProfileId", ("routing profile", "routingprofile")),
+    ("HierarchyGroupId", ("hierarchy", "group")),
+    ("InstanceId", ("instance",)),
+)
+
+
+class Failure(Exception):
+    """The one kind of failure handlers raise: a rule and the message CloudFormation shows.
+
+    `about` is the template property at fault, when one is (a missing reference); `sent`
+    is False when the call never left the handler."""
+
+    def __init__(
+        self,
+        rule: Rule,
+        message: str,
+        *,
+        operation: str | None = None,
+        about: str | None = None,
+        retry_attempts: int = 0,
+        sent: bool = True,
+    ) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.operation = operation
+        self.about = about
+        self.retry_attempts = retry_attempts
+        self.sent = sent
+
+    @property
+    def code(self) -> H:
+        return self.rule.code
+
+    @property
+    def transient(self) -> bool:
+        return self.rule.transient
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """A write that failed this way may have taken effect."""
+        return self.sent and self.rule.outcome_unknown
+
+
+# --- failures of a Connect call -------------------------------------------------------------
+
+
+def _capped(message: str) -> str:
+    return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + "..."
+
+
+def service_rule(service_code: str, status: int) -> Rule:
+    """The row of a Connect error response (its code and HTTP status)."""
+    known = SERVICE_ERRORS.get(service_code)
+    if known is not None and known.code is not H.ServiceInternalError:
+        return known
+    if status >= 500 or service_code.startswith(NO_ANSWER_CODE_PREFIXES):
+        return NO_ANSWER
+    return known or UNKNOWN_SERVICE_ERROR
+
+
+def _at_fault(
+    service_message: str, params: Mapping[str, object], refers_to: Sequence[str]
+) -> str | None:
+    """The one reference property a not-found message is about: the one whose value it
+    quotes, else the one its words name; None when it cannot tell."""
+    if len(refers_to) == 1:
+        return refers_to[0]
+    quoted = [p for p in refers_to if any(v in service_message for v in _values(params, p))]
+    if len(quoted) == 1:
+        return quoted[0]
+    words = service_message.lower().replace("-", " ").replace("_", " ")
+    for prop, names in _REFERENCE_WORDS:
+        if prop in refers_to and any(name in words for name in names):
+            return prop
+    return None
+
+
+def _values(params: Mapping[str, object], prop: str) -> list[str]:
+    value = params.get(prop)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return []
+
+
+def _missing_reference(
+    operation: str,
+    detail: str,
+    service_message: str,
+    params: Mapping[str, object],
+    refers_to: Sequence[str],
+) -> tuple[str | None, str]:
+    about = _at_fault(service_message, params, refers_to)
+    if about is None:
+        named = ", ".join(refers_to[:-1]) + " or " + refers_to[-1]
+        return None, f"{named} names something that does not exist ({operation}: {detail})"
+    values = _values(params, about)
+    quoted = [v for v in values if v in service_message]
+    shown = ", ".join(quoted or values)
+    value = f": {shown}" if shown else ""
+    return about, f"{about} names something that does not exist{value} ({operation}: {detail})"
+
+
+def from_exception(
+    error: Exception,
+    operation: str,
+    *,
+    params: Mapping[str, object] | None = None,
+    refers_to: Sequence[str] = (),
+    user: str | None = None,
+    secrets: Iterable[str | None] = (),
+) -> Failure:
+    """Classify anything a botocore call can raise; anything else is a bug and re-raised.
+
+    refers_to: the call's parameters that come from template references (a not-found is
+    about one of them); user: the user's ARN when the call names the user (a not-found then
+    says which user, as CloudFormation's contract words it)."""
+    hidden = [s for s in secrets if s]
+    attempts = 0
+    status = 0
+    if isinstance(error, ClientError):
+        info = error.response.get("Error", {})
+        service_code = str(info.get("Code", "Unknown"))
+        raw = str(info.get("Message", ""))
+        metadata = error.response.get("ResponseMetadata", {})
+        status = int(metadata.get("HTTPStatusCode") or 0)
+        attempts = int(metadata.get("RetryAttempts", 0))
+        rule = service_rule(service_code, status)
+    elif isinstance(error, ParamValidationError):
+        service_code, raw, rule = "ParamValidationError", str(error), PARAMETERS
+    elif isinstance(error, NoCredentialsError):
+        service_code, raw, rule = "NoCredentials", str(error), NO_CREDENTIALS
+    elif isinstance(error, _NETWORK_ERRORS):
+        service_code, raw, rule = type(error).__name__, str(error), NETWORK
+    elif isinstance(error, BotoCoreError):
+        service_code, raw, rule = type(error).__name__, str(error), OTHER_SDK_ERROR
+    else:
+        raise error
+    service_message = _capped(scrub(raw, hidden))
+    detail = f"{service_code}: {service_message}".rstrip(": ")
+    about = None
+    message = f"{operation} failed: {detail}"
+    if rule.code is H.NotFound and refers_to:
+        rule = MISSING_REFERENCE
+        about, message = _missing_reference(
+            operation, detail, service_message, params or {}, refers_to
+        )
+    elif rule.code is H.NotFound and user is not None:
+        message = user_not_found(user).message
+    return Failure(rule, message, operation=operation, about=about, retry_attempts=attempts)
+
+
+def out_of_time(operation: str) -> Failure:
+    """The invocation's deadline is too close for another call: not sent, try again later."""
+    return Failure(
+        NOT_SENT,
+        f"{operation} failed: InvocationDeadline: not sent: the handler's time for this "
+        "invocation is nearly up",
+        operation=operation,
+        sent=False,
+    )
+
+
+# --- failures the handler decides itself ----------------------------------------------------
+
+
+def refused(reason: str) -> Failure:
+    return Failure(REFUSED, reason)
+
+
+def not_updatable(reason: str) -> Failure:
+    return Failure(NOT_UPDATABLE, reason)
+
+
+def user_not_found(identifier: str) -> Failure:
+    return Failure(
+        NO_SUCH_USER,
+        f"Resource of type '{type_name()}' with identifier '{identifier}' was not found.",
+    )
+
+
+def not_our_user(username: str, instance_id: str, *, after_our_lost_create: bool) -> Failure:
+    """A user of that name exists and carries no marker of this create (recovery.py)."""
+    rule = NOT_FOUND_AFTER_OUR_LOST_CREATE if after_our_lost_create else NOT_OURS
+    return Failure(
+        rule,
+        f"Username: a user named {username} already exists in instance {instance_id} and was "
+        "not created by this request. If CloudFormation is replacing this user because a "
+        "create-only property changed (InstanceId rewritten between its ID and ARN forms, "
+        "say), keep that property as first written or change Username in the same update; "
+        "otherwise import the existing user or choose another Username.",
+    )
+
+
+def invalid_credentials(reason: str) -> Failure:
+    return Failure(NO_CREDENTIALS, reason)
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+def without_secrets(model: ResourceModel | None) -> ResourceModel | None:
+    return replace(model, Password=None) if model is not None else None
+
+
+def success(model: ResourceModel | None) -> ProgressEvent:
+    return ProgressEvent(status=OperationStatus.SUCCESS, resourceModel=without_secrets(model))
+
+
+def failed(failure: Failure) -> ProgressEvent:
+    return ProgressEvent.failed(failure.code, failure.message)
+
+
+def callback_delay(attempt: int, rng: random.Random | None = None) -> int:
+    """Full-jitter exponential delay in whole seconds (CloudFormation's unit), at least 1."""
+    ceiling = min(CALLBACK_DELAY_CAP, CALLBACK_DELAY_BASE * 2 ** (attempt - 1))
+    return max(1, round((rng or random).uniform(ceiling / 2, ceiling)))
+
+
+def give_up_at(timeout_minutes: int, now: float) -> int:
+    return int(now + timeout_minutes * 60 - GIVE_UP_MARGIN_SECONDS)
+
+
+def gone_after_our_own_attempt(failure: Failure, context: CallbackContext) -> bool:
+    """A user not found by a DELETE that had already tried (botocore's retry, or an earlier
+    invocation): that attempt deleted it."""
+    return failure.rule is USER_GONE and bool(failure.retry_attempts or context.callbacks)
+
+
+def event_for(
+    failure: Failure,
+    action: Action,
+    model: ResourceModel | None,
+    context: CallbackContext,
+    *,
+    progressed: bool = False,
+    now: float | None = None,
+) -> ProgressEvent:
+    """What CloudFormation sees for a failure of this action."""
+    if action is Action.DELETE and gone_after_our_own_attempt(failure, context):
+        return success(None)
+    if action in SYNCHRONOUS:
+        return failed(failure)
+    return retry_later(
+        failure,
+        model,
+        context,
+        keep_password=action in KEEPS_PASSWORD,
+        timeout_minutes=handler_timeout_minutes(action.name),
+        progressed=progressed,
+        now=now,
+    )
+
+
+def retry_later(
+    failure: Failure,
+    model: ResourceModel | None,
+    context: CallbackContext,
+    *,
+    keep_password: bool,
+    timeout_minutes: int,
+    progressed: bool = False,
+    now: float | None = None,
+) -> ProgressEvent:
+    """IN_PROGRESS for a transient failure, or FAILED once its time is up.
+
+    The model returned here is what CloudFormation sends as the next desired state, so a
+    create that has not reached Connect yet must keep its Password; nothing else does.
+    """
+    now = time.time() if now is None else now
+    attempt = 1 if progressed else context.retries + 1
+    deadline = context.give_up_at or give_up_at(timeout_minutes, now)
+    window_start = context.window_start
+    if math.isfinite(failure.rule.retry_for):
+        window_start = window_start or int(now)
+        deadline = min(deadline, int(window_start + failure.rule.retry_for))
+    delay = callback_delay(attempt)
+    if not failure.transient or now + delay > deadline:
+        return failed(failure)
+    following = replace(
+        context,
+        retries=attempt,
+        callbacks=context.callbacks + 1,
+        give_up_at=context.give_up_at or give_up_at(timeout_minutes, now),
+        window_start=window_start,
+    )
+    return ProgressEvent(
+        status=OperationStatus.IN_PROGRESS,
+        resourceModel=model if keep_password else without_secrets(model),
+        callbackContext=following.to_dict(),
+        callbackDelaySeconds=delay,
+        message=f"{failure.message} Retrying in a moment.",
+    )

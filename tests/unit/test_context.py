@@ -1,0 +1,37 @@
+"""context: the typed callback context and its wire form (kept compatible with in-flight stacks)."""
+
+from __future__ import annotations
+
+from aws_connect_user.context import CallbackContext
+
+
+def test_an_empty_context_is_an_operations_first_invocation() -> None:
+    empty: list[dict[str, int] | None] = [None, {}]
+    for raw in empty:
+        context = CallbackContext.from_dict(raw)
+        assert (context.retries, context.callbacks, context.give_up_at) == (0, 0, None)
+        assert not context.create_sent and context.window_start is None
+
+
+def test_wire_keys_round_trip_and_unknown_keys_are_kept() -> None:
+    wire = {
+        "retries": 2,
+        "callbacks": 7,
+        "giveUpAt": 1_800_000_000,
+        "createSent": True,
+        "windowStart": 1_799_999_000,
+        "phase": "x",
+    }
+    context = CallbackContext.from_dict(wire)
+    assert (context.retries, context.callbacks, context.give_up_at) == (2, 7, 1_800_000_000)
+    assert context.create_sent and context.window_start == 1_799_999_000
+    assert context.other == {"phase": "x"}
+    assert context.to_dict() == wire
+
+
+def test_unset_flags_stay_off_the_wire() -> None:
+    assert CallbackContext(retries=1, callbacks=1, give_up_at=5).to_dict() == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": 5,
+    }

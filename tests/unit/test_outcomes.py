@@ -1,0 +1,287 @@
+"""outcomes: the one table from failures to what CloudFormation sees."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    HTTPClientError,
+    NoCredentialsError,
+    ParamValidationError,
+    ReadTimeoutError,
+    UnknownServiceError,
+)
+from cloudformation_cli_python_lib import HandlerErrorCode as H
+
+from aws_connect_user import outcomes
+from aws_connect_user.outcomes import (
+    MISSING_REFERENCE,
+    NO_ANSWER,
+    SERVICE_ERRORS,
+    UNTIL_TIMEOUT,
+    Rule,
+    from_exception,
+)
+from aws_connect_user.redaction import MASK, scrub
+
+SENTINEL = "S3ntinel-Pa55word"
+
+# The table as the service documentation reads, written out independently of the code.
+EXPECTED = {
+    "InvalidRequestException": H.InvalidRequest,
+    "InvalidParameterException": H.InvalidRequest,
+    "LimitExceededException": H.ServiceLimitExceeded,
+    "ServiceQuotaExceededException": H.ServiceLimitExceeded,
+    "DuplicateResourceException": H.AlreadyExists,
+    "ResourceNotFoundException": H.NotFound,
+    "ThrottlingException": H.Throttling,
+    "TooManyRequestsException": H.Throttling,
+    "InternalServiceException": H.ServiceInternalError,
+    "AccessDeniedException": H.AccessDenied,
+    "UnrecognizedClientException": H.InvalidCredentials,
+    "InvalidClientTokenId": H.InvalidCredentials,
+    "ExpiredToken": H.InvalidCredentials,
+    "ExpiredTokenException": H.InvalidCredentials,
+    "InvalidSignatureException": H.InvalidCredentials,
+}
+
+
+def client_error(code: str, message: str = "went wrong", attempts: int = 0) -> ClientError:
+    response = {
+        "Error": {"Code": code, "Message": message},
+        "ResponseMetadata": {"RetryAttempts": attempts, "HTTPStatusCode": 400},
+    }
+    return ClientError(response, "CreateUser")
+
+
+def test_the_table_is_the_documented_one() -> None:
+    assert {code: rule.code for code, rule in SERVICE_ERRORS.items()} == EXPECTED
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_every_row(code: str) -> None:
+    failure = from_exception(client_error(code, "detail"), "CreateUser")
+    assert failure.code is EXPECTED[code]
+    assert failure.operation == "CreateUser"
+    assert failure.message == f"CreateUser failed: {code}: detail"
+    assert failure.transient is (EXPECTED[code] in {H.Throttling, H.ServiceInternalError})
+
+
+def test_retryable_is_exactly_the_transient_codes() -> None:
+    rules = [*SERVICE_ERRORS.values(), *(v for v in vars(outcomes).values() if isinstance(v, Rule))]
+    assert {r.code for r in rules if r.transient} == {
+        H.Throttling,
+        H.ServiceInternalError,
+        H.NetworkFailure,
+    }
+    assert all(r.retry_for == UNTIL_TIMEOUT for r in rules if r.transient)
+
+
+def test_unknown_service_error_is_general() -> None:
+    failure = from_exception(client_error("BrandNewException"), "DescribeUser")
+    assert failure.code is H.GeneralServiceException
+    assert not failure.transient
+
+
+def test_retry_attempts_are_carried() -> None:
+    failure = from_exception(client_error("ResourceNotFoundException", attempts=2), "DeleteUser")
+    assert failure.retry_attempts == 2
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        EndpointConnectionError(endpoint_url="https://connect.us-east-1.amazonaws.com"),
+        ConnectionClosedError(endpoint_url="https://connect.us-east-1.amazonaws.com"),
+        ConnectTimeoutError(endpoint_url="https://connect.us-east-1.amazonaws.com"),
+        ReadTimeoutError(endpoint_url="https://connect.us-east-1.amazonaws.com"),
+        HTTPClientError(error="reset"),
+    ],
+)
+def test_connection_errors_and_timeouts_are_network_failures(error: Exception) -> None:
+    failure = from_exception(error, "CreateUser")
+    assert failure.code is H.NetworkFailure
+    assert failure.transient
+    assert "Traceback" not in failure.message
+
+
+def test_param_validation_is_invalid_request_and_scrubbed() -> None:
+    error = ParamValidationError(report=f"Invalid type for parameter Password, value: {SENTINEL}")
+    failure = from_exception(error, "CreateUser", secrets=[SENTINEL, None])
+    assert failure.code is H.InvalidRequest
+    assert SENTINEL not in failure.message
+    assert MASK in failure.message
+
+
+def test_no_credentials_and_other_botocore_errors() -> None:
+    assert from_exception(NoCredentialsError(), "ListUsers").code is H.InvalidCredentials
+    other = from_exception(
+        UnknownServiceError(service_name="x", known_service_names="y"), "ListUsers"
+    )
+    assert other.code is H.GeneralServiceException
+
+
+def test_a_bug_is_not_classified() -> None:
+    with pytest.raises(KeyError):
+        from_exception(KeyError("x"), "CreateUser")
+
+
+def test_not_found_about_a_reference_is_invalid_request_naming_it() -> None:
+    failure = from_exception(
+        client_error("ResourceNotFoundException", "Routing profile not found"),
+        "UpdateUserRoutingProfile",
+        refers_to=("RoutingProfileId",),
+    )
+    assert failure.rule is MISSING_REFERENCE
+    assert failure.code is H.InvalidRequest
+    assert failure.about == "RoutingProfileId"
+    assert failure.message.startswith("RoutingProfileId names something that does not exist")
+    assert "UpdateUserRoutingProfile" in failure.message
+
+
+def test_not_found_about_the_user_is_not_found() -> None:
+    failure = from_exception(client_error("ResourceNotFoundException"), "DescribeUser")
+    assert failure.code is H.NotFound
+    assert failure.about is None
+
+
+def test_service_messages_are_scrubbed_of_every_secret() -> None:
+    failure = from_exception(
+        client_error("InvalidParameterException", f"Password {SENTINEL} and {SENTINEL}!"),
+        "CreateUser",
+        secrets=[SENTINEL, "0ther-Pa55word", None],
+    )
+    assert SENTINEL not in failure.message
+    assert (
+        failure.message
+        == f"CreateUser failed: InvalidParameterException: Password {MASK} and {MASK}!"
+    )
+
+
+def test_message_without_service_text() -> None:
+    failure = from_exception(client_error("ThrottlingException", ""), "DeleteUser")
+    assert failure.message == "DeleteUser failed: ThrottlingException"
+
+
+def test_scrub() -> None:
+    assert scrub(f"a{SENTINEL}b{SENTINEL}", [SENTINEL]) == f"a{MASK}b{MASK}"
+    assert scrub("nothing here", [SENTINEL]) == "nothing here"
+    assert scrub("x", []) == "x"
+
+
+# --- decided by HTTP status, and what a write's outcome is -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("503", 503),
+        ("502", 502),
+        ("SomethingNewException", 500),
+        ("ServiceUnavailableException", 503),
+        ("RequestTimeoutException", 408),
+        ("RequestTimeout", 400),
+        ("InternalServiceException", 500),
+    ],
+)
+def test_no_answer_in_time_is_transient_with_an_unknown_outcome(code: str, status: int) -> None:
+    response = {
+        "Error": {"Code": code, "Message": ""},
+        "ResponseMetadata": {"HTTPStatusCode": status},
+    }
+    failure = from_exception(ClientError(response, "CreateUser"), "CreateUser")
+    assert failure.code is H.ServiceInternalError
+    assert failure.transient and failure.outcome_unknown
+    assert failure.rule in (NO_ANSWER, SERVICE_ERRORS["InternalServiceException"])
+
+
+def test_a_known_code_wins_over_a_5xx_status() -> None:
+    response = {
+        "Error": {"Code": "AccessDeniedException", "Message": ""},
+        "ResponseMetadata": {"HTTPStatusCode": 503},
+    }
+    failure = from_exception(ClientError(response, "CreateUser"), "CreateUser")
+    assert failure.code is H.AccessDenied and not failure.transient
+
+
+def test_a_throttled_or_unsent_write_did_nothing() -> None:
+    throttled = from_exception(client_error("ThrottlingException"), "CreateUser")
+    assert throttled.transient and not throttled.outcome_unknown
+    assert not outcomes.out_of_time("CreateUser").outcome_unknown
+    assert from_exception(ReadTimeoutError(endpoint_url="https://x"), "CreateUser").outcome_unknown
+
+
+# --- a missing reference names the property at fault and its value -----------------------------
+
+CREATE = {
+    "InstanceId": "i-1",
+    "SecurityProfileIds": ["sp-1", "sp-2"],
+    "RoutingProfileId": "rp-1",
+    "HierarchyGroupId": "hg-1",
+}
+REFERENCES = ("InstanceId", "SecurityProfileIds", "RoutingProfileId", "HierarchyGroupId")
+
+
+@pytest.mark.parametrize(
+    ("service_message", "expected"),
+    [
+        (
+            "Security profile not found: sp-2",
+            "SecurityProfileIds names something that does not exist: sp-2 (CreateUser: "
+            "ResourceNotFoundException: Security profile not found: sp-2)",
+        ),
+        (
+            "SecurityProfile not found",
+            "SecurityProfileIds names something that does not exist: sp-1, sp-2 (CreateUser: "
+            "ResourceNotFoundException: SecurityProfile not found)",
+        ),
+        (
+            "Routing profile not found: arn:aws:connect:us-east-1:123456789012:instance/i-1/"
+            "routing-profile/rp-1",
+            "RoutingProfileId names something that does not exist: rp-1 (CreateUser: "
+            "ResourceNotFoundException: Routing profile not found: arn:aws:connect:us-east-1:"
+            "123456789012:instance/i-1/routing-profile/rp-1)",
+        ),
+        (
+            "Group not found: hg-1",
+            "HierarchyGroupId names something that does not exist: hg-1 (CreateUser: "
+            "ResourceNotFoundException: Group not found: hg-1)",
+        ),
+        (
+            "Instance not found: i-1",
+            "InstanceId names something that does not exist: i-1 (CreateUser: "
+            "ResourceNotFoundException: Instance not found: i-1)",
+        ),
+        (
+            "Something was not found",
+            "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId names "
+            "something that does not exist (CreateUser: ResourceNotFoundException: Something "
+            "was not found)",
+        ),
+    ],
+    ids=["profile-by-value", "profile-by-words", "routing-arn", "group", "instance", "unclear"],
+)
+def test_create_names_the_one_reference_at_fault(service_message: str, expected: str) -> None:
+    failure = from_exception(
+        client_error("ResourceNotFoundException", service_message),
+        "CreateUser",
+        params=CREATE,
+        refers_to=REFERENCES,
+    )
+    assert failure.rule is MISSING_REFERENCE and failure.code is H.InvalidRequest
+    assert failure.message == expected
+    named = expected.split(" names ")[0]
+    assert failure.about == (named if "," not in named else None)
+
+
+def test_a_missing_user_names_the_user() -> None:
+    failure = from_exception(
+        client_error("ResourceNotFoundException"), "DescribeUser", user="arn:user"
+    )
+    assert failure.code is H.NotFound and failure.about is None
+    assert failure.message == (
+        "Resource of type 'AWS::Connect::User' with identifier 'arn:user' was not found."
+    )
