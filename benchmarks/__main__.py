@@ -21,7 +21,7 @@ from .common import Row, emulator_for_handler, isolate_aws_environment, machine
 
 # A regional Connect endpoint answers in tens of milliseconds; the context rows use this.
 SERVICE_LATENCY = 0.02
-SECTIONS = ("calls", "overhead", "cold", "list", "stack", "stacks", "package")
+SECTIONS = ("calls", "overhead", "cold", "lambda", "list", "stack", "stacks", "package")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
         "--callback-delay-cap",
         type=int,
         metavar="SECONDS",
-        help="run the stack-scale rows with this progress.CALLBACK_DELAY_CAP instead of the "
-        "handler's own (an experiment: the README compares 60 and 30)",
+        help="run the stack-scale rows with this outcomes.CALLBACK_DELAY_CAP instead of the "
+        "handler's own (an experiment, see benchmarks/README.md)",
     )
     parser.add_argument(
         "--stack-runs", type=int, help="repetitions of the stack-scale run (default 3; quick 1)"
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend(work())
         timings[name] = time.perf_counter() - begun
 
-    from . import calls, coldstart, listing, overhead, package, stack
+    from . import calls, coldstart, lambda_package, listing, overhead, package, stack
 
     with emulator_for_handler() as emulator:
         step(
@@ -140,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
 
         step("cold", cold)
         step(
+            "lambda",
+            lambda: lambda_package.rows(
+                lambda_package.measure(emulator, credentials, runs=3 if quick else 7)
+            ),
+        )
+        step(
             "list",
             lambda: listing.rows(
                 listing.measure(
@@ -152,11 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     def stack_rows() -> list[Row]:
-        from aws_connect_user import progress
+        from aws_connect_user import outcomes
 
-        cap = progress.CALLBACK_DELAY_CAP
+        cap = outcomes.CALLBACK_DELAY_CAP
         if args.callback_delay_cap is not None:
-            progress.CALLBACK_DELAY_CAP = args.callback_delay_cap
+            outcomes.CALLBACK_DELAY_CAP = args.callback_delay_cap
         try:
             results = stack.measure(
                 runs=args.stack_runs or (1 if quick else 3),
@@ -164,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 time_scale=args.stack_time_scale,
             )
         finally:
-            progress.CALLBACK_DELAY_CAP = cap
+            outcomes.CALLBACK_DELAY_CAP = cap
         title = (
             f"[experiment: callback delay cap {args.callback_delay_cap} s] "
             if args.callback_delay_cap is not None

@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,10 +73,12 @@ class ColdStart:
     heaviest_imports: list[tuple[str, float]]  # handler-only imports, cumulative ms
 
 
-def _run(code: str, payload: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, Any], float]:
+def _run(
+    code: str, payload: dict[str, Any], env: dict[str, str], interpreter_args: Sequence[str] = ()
+) -> tuple[dict[str, Any], float]:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, *interpreter_args, "-c", code],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
@@ -137,9 +140,36 @@ def heaviest_handler_only_imports(env: dict[str, str], top: int = 5) -> list[tup
     return [*ranked, ("aws_connect_user (own modules, self)", own)]
 
 
-def measure(emulator: Any, credentials: Any, runs: int = 7) -> ColdStart:
+def create_payloads(credentials: Any, tag: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The handler child's CREATE event and the bare child's DescribeInstance + CreateUser
+    parameters for the same user (fresh usernames per tag)."""
     from aws_connect_user.rules import MARKER_TAG_KEY
 
+    props = user_properties(f"cold-h-{tag}")
+    handler_payload = {"event": event("CREATE", props, credentials=credentials)}
+    bare_props = user_properties(f"cold-b-{tag}")
+    bare_payload = {
+        "credentials": credentials.to_json(),
+        "params": {
+            "InstanceId": bare_props["InstanceId"],
+            "Username": bare_props["Username"],
+            "Password": bare_props["Password"],
+            "IdentityInfo": bare_props["IdentityInfo"],
+            "PhoneConfig": {
+                "PhoneType": "SOFT_PHONE",
+                "AutoAccept": False,
+                "AfterContactWorkTimeLimit": 0,
+            },
+            "SecurityProfileIds": bare_props["SecurityProfileIds"],
+            "RoutingProfileId": bare_props["RoutingProfileId"],
+            "HierarchyGroupId": bare_props["HierarchyGroupId"],
+            "Tags": {"team": "bench", MARKER_TAG_KEY: "0" * 40},
+        },
+    }
+    return handler_payload, bare_payload
+
+
+def measure(emulator: Any, credentials: Any, runs: int = 7) -> ColdStart:
     env = child_environment(emulator.endpoint_url)
     handler_total: list[float] = []
     bare_total: list[float] = []
@@ -149,27 +179,7 @@ def measure(emulator: Any, credentials: Any, runs: int = 7) -> ColdStart:
     bare_import: list[float] = []
     stamp = time.strftime("%H%M%S")
     for index in range(runs + 1):  # the first pair warms the page cache and is discarded
-        props = user_properties(f"cold-h-{stamp}-{index}")
-        handler_payload = {"event": event("CREATE", props, credentials=credentials)}
-        bare_props = user_properties(f"cold-b-{stamp}-{index}")
-        bare_payload = {
-            "credentials": credentials.to_json(),
-            "params": {
-                "InstanceId": bare_props["InstanceId"],
-                "Username": bare_props["Username"],
-                "Password": bare_props["Password"],
-                "IdentityInfo": bare_props["IdentityInfo"],
-                "PhoneConfig": {
-                    "PhoneType": "SOFT_PHONE",
-                    "AutoAccept": False,
-                    "AfterContactWorkTimeLimit": 0,
-                },
-                "SecurityProfileIds": bare_props["SecurityProfileIds"],
-                "RoutingProfileId": bare_props["RoutingProfileId"],
-                "HierarchyGroupId": bare_props["HierarchyGroupId"],
-                "Tags": {"team": "bench", MARKER_TAG_KEY: "0" * 40},
-            },
-        }
+        handler_payload, bare_payload = create_payloads(credentials, f"{stamp}-{index}")
         order = [("h", _HANDLER_CHILD, handler_payload), ("b", _BARE_CHILD, bare_payload)]
         if index % 2:
             order.reverse()

@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(bundle.summary())
+    for note in bundle.package.notes:
+        print(f"warning: {note}", file=sys.stderr)
     print(f"Built in {time.perf_counter() - started:.1f} s.")
     if is_reserved(args.type_name):
         print(

@@ -9,7 +9,10 @@ resource-role.yaml and template.yml so the staged project is complete.
 
 The python plugin (use_docker: false, as .rpdk-config says) runs `pip install --target build
 -r requirements.txt` with the `pip` on PATH; we put this interpreter's bin directory first, so
-it is the virtualenv's pip (reaching PyPI for the pinned runtime dependencies).
+it is the virtualenv's pip (reaching PyPI for the pinned runtime dependencies), told through
+PIP_* variables to pick Lambda's platform wheels; the installed tree it leaves in build/ is then
+pruned, precompiled and deflated into the zip's ResourceProvider.zip (lambda_build), and the
+inputs/ it packs are the real-account placeholders (inputs.py).
 
 build_bundle (what `make package` runs) stages the copy in dist/<org-service-resource>/project/
 and keeps it, so `cfn submit` can be run there, and writes next to it the zip, the schema under
@@ -32,6 +35,8 @@ from typing import Any
 
 import yaml
 
+from . import lambda_build
+from .inputs import write_real_account_inputs
 from .templates import (
     DEFAULT_MAX_SESSION_DURATION,
     execution_role_template,
@@ -81,6 +86,7 @@ class Package:
     size_bytes: int
     entries: int
     handler_entries: int  # files in the inner ResourceProvider.zip (handler + dependencies)
+    notes: tuple[str, ...] = ()  # what the build could not do as intended (printed by the CLI)
 
     @property
     def size_mb(self) -> float:
@@ -119,6 +125,8 @@ def stage(target: Path, type_name: str, root: Path = ROOT) -> Path:
     for name in STAGED_DIRS:
         if (root / name).is_dir():
             shutil.copytree(root / name, target / name)
+    if (target / "inputs").is_dir():
+        write_real_account_inputs(target / "inputs")  # no emulator IDs, no test passwords
     shutil.copytree(
         root / "src" / old.package,
         target / "src" / new.package,
@@ -161,11 +169,12 @@ def _rename_in(path: Path, old: TypeNames, new: TypeNames) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def run_cfn_submit_dry_run(project: Path) -> None:
+def run_cfn_submit_dry_run(project: Path, extra_env: dict[str, str] | None = None) -> None:
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
         env.pop(name, None)  # a dry run needs no account; don't let a profile be read
+    env.update(extra_env or {})
     run = subprocess.run(
         [str(bin_dir / "cfn"), "submit", "--dry-run"],
         cwd=project,
@@ -180,12 +189,31 @@ def run_cfn_submit_dry_run(project: Path) -> None:
         raise PackageError(f"cfn submit --dry-run failed ({run.returncode}):\n{detail}")
 
 
-def _zip_into(project: Path, names: TypeNames, output_dir: Path) -> Package:
-    """Run cfn submit --dry-run in project and move the zip it writes to output_dir."""
+def build_for_lambda(project: Path) -> list[str]:
+    """cfn submit --dry-run with pip picking Lambda's wheels; if the index lacks one, the
+    build machine's wheels, with a note naming what lacked one."""
+    try:
+        run_cfn_submit_dry_run(project, lambda_build.pip_platform_environment())
+        return []
+    except PackageError as error:
+        if "pip build failed" not in str(error):
+            raise
+        missing = lambda_build.missing_platform_wheels(project / "requirements.txt")
+        if not missing and lambda_build.resolved_requirements(project / "requirements.txt"):
+            raise  # every wheel is there: the failure is something else
     run_cfn_submit_dry_run(project)
+    return [lambda_build.platform_fallback_note(missing)]
+
+
+def _zip_into(project: Path, names: TypeNames, output_dir: Path) -> Package:
+    """Run cfn submit --dry-run in project (dependencies for Lambda's platform), make the
+    handler package lean and precompiled, and move the zip to output_dir."""
+    notes = build_for_lambda(project)
     built = project / f"{names.hyphenated}.zip"
     if not built.exists():
         raise PackageError(f"cfn submit --dry-run wrote no {built.name}")
+    notes += lambda_build.optimise(built, project / "build", names.package)
+    shutil.rmtree(project / "build")  # the installed tree; cfn submit rebuilds it
     output_dir.mkdir(parents=True, exist_ok=True)
     destination = output_dir / built.name
     shutil.move(str(built), destination)
@@ -199,6 +227,7 @@ def _zip_into(project: Path, names: TypeNames, output_dir: Path) -> Package:
         size_bytes=destination.stat().st_size,
         entries=entries,
         handler_entries=handler_entries,
+        notes=tuple(notes),
     )
 
 

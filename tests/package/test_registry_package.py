@@ -2,30 +2,41 @@
 the schema, the handler and its runtime dependencies and nothing else; under a private type
 name, that name everywhere; and the execution role granting exactly the handlers' permissions.
 
-Each build pip-installs requirements.txt from the package index (as cfn submit does), a few
-seconds each; the two builds are module-scoped.
+Each build pip-installs requirements.txt from the package index (as cfn submit does), for
+Lambda's platform, a few seconds each; the two builds are module-scoped. The handler package
+is inspected as Lambda runs it: platform wheels, unchecked-hash bytecode, nothing Lambda never
+imports, deflated, real-account inputs, importable from a read-only extracted copy.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from connect_emulator import Emulator
-from connect_emulator.seed import CONNECT_MANAGED
+from contract_runner.real_account import seeded_exports
 from demo.events import handler_request
 from registry_package import Bundle, PackageError, build_bundle, build_package
 from registry_package.__main__ import main
 from registry_package.build import max_session_duration
+from registry_package.inputs import PASSWORD_PLACEHOLDER, real_account_inputs
+from registry_package.lambda_build import extension_suffix_ok
 from registry_package.templates import execution_role_template, registration_template
+
+from ..testdata import user_model
+
+# The builds pip-install from the package index: their own lane, `make package-tests`.
+pytestmark = pytest.mark.package_index
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "src" / "aws_connect_user"
@@ -111,7 +122,11 @@ def test_outer_zip_is_what_cfn_submit_uploads(aws_package: Unpacked) -> None:
 
 
 def test_handler_package_is_complete(aws_package: Unpacked) -> None:
-    shipped = {n for n in aws_package.inner if n.startswith("aws_connect_user/")}
+    shipped = {
+        n
+        for n in aws_package.inner
+        if n.startswith("aws_connect_user/") and "/__pycache__/" not in n
+    }
     expected = {
         f"aws_connect_user/{p.relative_to(SOURCE).as_posix()}"
         for p in SOURCE.rglob("*")
@@ -136,7 +151,7 @@ def test_nothing_from_development_tooling(aws_package: Unpacked) -> None:
     assert [n for n in aws_package.outer if n.startswith("src/")] == [
         n for n in aws_package.outer if n.startswith("src/aws_connect_user/")
     ]
-    assert not [n for n in aws_package.inner + aws_package.outer if n.endswith(".pyc")]
+    assert not [n for n in aws_package.outer if n.endswith(".pyc")]  # src/ is the source
 
 
 def run_in_package(provider_dir: Path, code: str, **env: str) -> str:
@@ -177,7 +192,7 @@ def test_private_name_everywhere(acme_package: Unpacked) -> None:
     leftovers = [
         str(p.relative_to(acme_package.provider_dir))
         for p in (acme_package.provider_dir / "acme_connect_user").rglob("*")
-        if p.is_file() and "AWS::Connect::User" in p.read_text(encoding="utf-8")
+        if p.is_file() and b"AWS::Connect::User" in p.read_bytes()  # sources and bytecode
     ]
     assert leftovers == []
 
@@ -196,16 +211,7 @@ def test_packaged_handler_creates_a_user_on_its_own(
     acme_package: Unpacked, emulator: Emulator
 ) -> None:
     """The zip's handler with only the zip's dependencies: a CREATE on the emulator."""
-    props: dict[str, Any] = {
-        "InstanceId": CONNECT_MANAGED.id,
-        "Username": "packaged",
-        "Password": "Placeholder-Passw0rd",
-        "IdentityInfo": {"FirstName": "Pat", "LastName": "Kaged"},
-        "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-        "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 1)],
-        "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 1),
-    }
-    event = handler_request("CREATE", props)
+    event = handler_request("CREATE", user_model(Username="packaged"))
     event["resourceType"] = "Acme::Connect::User"
     out = run_in_package(
         acme_package.provider_dir,
@@ -310,3 +316,109 @@ def test_cli_refuses_a_malformed_type_name(capsys: pytest.CaptureFixture[str]) -
     assert "not a type name" in capsys.readouterr().err
     with pytest.raises(PackageError):
         build_package("acme-connect-user")
+
+
+# --- the handler package as Lambda runs it --------------------------------------------------
+
+
+def lambda_tags() -> set[str]:
+    """Wheel tags that run on Lambda's python3.11 x86_64 (Amazon Linux 2, glibc 2.26)."""
+    from packaging import tags
+
+    platforms = ["manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
+    platforms += [f"manylinux_2_{minor}_x86_64" for minor in range(5, 27)]
+    found = tags.cpython_tags((3, 11), platforms=platforms)
+    return {str(t) for t in [*found, *tags.compatible_tags((3, 11), platforms=platforms)]}
+
+
+def test_dependencies_are_lambda_platform_wheels(aws_package: Unpacked) -> None:
+    compatible = lambda_tags()
+    compiled = []
+    for wheel in aws_package.provider_dir.glob("*.dist-info/WHEEL"):
+        fields = [line.split(": ", 1) for line in wheel.read_text().splitlines() if ": " in line]
+        tags = {value for key, value in fields if key == "Tag"}
+        assert tags & compatible, (wheel.parent.name, tags)
+        if ("Root-Is-Purelib", "false") in {(k, v) for k, v in fields}:
+            compiled.append(wheel.parent.name.split("-")[0])
+    assert "rpds_py" in compiled  # jsonschema's compiled dependency: the check has teeth
+    extensions = [n for n in aws_package.inner if n.endswith(".so")]
+    assert extensions
+    assert [n for n in extensions if not extension_suffix_ok(n)] == []
+
+
+def test_bytecode_is_precompiled_and_unchecked(aws_package: Unpacked) -> None:
+    """Every module has a hash-based .pyc that is used without looking at the source's
+    timestamp or hash: valid however Lambda's extraction sets the files' times."""
+    sources = [n for n in aws_package.inner if n.endswith(".py")]
+    assert len(sources) > 200  # botocore, boto3, jsonschema, ... and the handler
+    for name in sources:
+        folder, _, module = name.rpartition("/")
+        cached = f"{folder}/__pycache__/{module[:-3]}.cpython-311.pyc".lstrip("/")
+        header = (aws_package.provider_dir / cached).read_bytes()[:8]
+        assert header[:4] == importlib.util.MAGIC_NUMBER, name
+        assert int.from_bytes(header[4:8], "little") == 0b01, name  # hash-based, unchecked
+
+
+def test_nothing_lambda_never_imports(aws_package: Unpacked) -> None:
+    top = aws_package.top_level()
+    assert not top & {"setuptools", "pkg_resources", "_distutils_hack", "bin"}
+    assert not [n for n in top if n.startswith("setuptools-") or n.endswith(".pth")]
+    assert not [n for n in aws_package.inner if "/tests/" in n or n.endswith("/RECORD")]
+    # What the runtime reads stays: versions (importlib.metadata) and the wheels' tags.
+    assert (aws_package.provider_dir / "jsonschema-4.25.0.dist-info" / "METADATA").is_file()
+
+
+def test_zip_is_compressed(aws_package: Unpacked) -> None:
+    with zipfile.ZipFile(aws_package.path) as outer:
+        kinds = {i.filename: i.compress_type for i in outer.infolist()}
+        inner_bytes = outer.read("ResourceProvider.zip")
+    assert kinds.pop("ResourceProvider.zip") == zipfile.ZIP_STORED  # deflated inside
+    assert set(kinds.values()) == {zipfile.ZIP_DEFLATED}
+    with zipfile.ZipFile(io.BytesIO(inner_bytes)) as inner:
+        assert {i.compress_type for i in inner.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
+def test_inputs_are_real_account_placeholders(aws_package: Unpacked) -> None:
+    seeded = seeded_exports().values()
+    with zipfile.ZipFile(aws_package.path) as outer:
+        shipped = {
+            n.removeprefix("inputs/"): outer.read(n).decode()
+            for n in outer.namelist()
+            if n.startswith("inputs/")
+        }
+    assert shipped
+    for name, text in shipped.items():
+        repository = json.loads((ROOT / "inputs" / name).read_text(encoding="utf-8"))
+        assert json.loads(text) == real_account_inputs(repository)
+        assert not [value for value in seeded if value in text], name
+        if "Password" in repository:
+            assert json.loads(text)["Password"] == PASSWORD_PLACEHOLDER
+            assert repository["Password"] not in text
+
+
+def test_handler_imports_from_a_read_only_extracted_copy(
+    aws_package: Unpacked, tmp_path: Path
+) -> None:
+    """As in /var/task: a read-only copy, an isolated interpreter with only the package (and
+    the standard library) on the path, no bytecode writes. The sources of botocore and the
+    handler are made to fail if run: the import succeeds only on the shipped bytecode."""
+    task = tmp_path / "task"
+    shutil.copytree(aws_package.provider_dir, task)
+    for module in ("botocore/__init__.py", "aws_connect_user/handlers.py"):
+        with (task / module).open("a", encoding="utf-8") as source:
+            source.write("\nraise ImportError('compiled from source')\n")
+    for path in [task, *task.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~0o222)
+    before = sorted(task.rglob("*"))  # (root ignores the modes: this shows nothing was written)
+    try:
+        out = run_in_package(
+            task,
+            "sys.dont_write_bytecode = True\n"  # -I ignores PYTHONDONTWRITEBYTECODE
+            "import aws_connect_user.handlers as h, botocore\n"
+            "print(h.resource.type_name, botocore.__version__)",
+        )
+    finally:
+        for path in [task, *task.rglob("*")]:
+            path.chmod(path.stat().st_mode | 0o200)
+    assert out == f"AWS::Connect::User {RUNTIME_DEPENDENCIES['botocore']}"
+    assert sorted(task.rglob("*")) == before
