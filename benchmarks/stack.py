@@ -53,11 +53,12 @@ def run_once(
     max_invocations: int = 30,
 ) -> StackRun:
     from aws_connect_user import connect
-    from loadtest import Operation, ScaledClock, drive
+    from connect_emulator import ScaledClock
+    from loadtest import Operation, drive
 
     from .common import emulator_for_handler
 
-    clock = ScaledClock(time_scale)
+    clock = ScaledClock(1 / time_scale)
     faults = {"*": {"rate": rate, "burst": burst}}
     with emulator_for_handler(clock=clock, faults=faults) as emulator:
         operations = [

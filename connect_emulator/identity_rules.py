@@ -1,7 +1,8 @@
 """The identity-management rules CreateUser/UpdateUser* enforce beyond the model's constraints.
 
-Source: the CreateUser reference (/work/shared/reference/connect-create_user.txt). Its text on
-Email with SAML contradicts itself, so that one rule is a setting (SamlEmailPolicy).
+Source: the Amazon Connect API Reference for CreateUser
+(https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateUser.html). Its text on Email
+with SAML contradicts itself, so that one rule is a setting (SamlEmailPolicy).
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ from connect_emulator import Emulator
 from connect_emulator.offline import isolate_aws_environment
 from connect_emulator.seed import CONNECT_MANAGED, SeedInstance
 
+from .testdata import minimal_create_params
+
 isolate_aws_environment()
 
 # One attempt, short timeouts: a fault test sees exactly the fault it injected.
@@ -86,30 +88,12 @@ def client_factory() -> Callable[[Emulator], Any]:
 
 # --- users -------------------------------------------------------------------------------
 
-TEST_PASSWORD = "Sup3r-Secret-Passw0rd"
-
-
-def user_params(instance: SeedInstance = CONNECT_MANAGED, **overrides: Any) -> dict[str, Any]:
-    """CreateUser parameters valid for the instance's identity-management type, with overrides
-    applied (an override of None removes the parameter)."""
-    params: dict[str, Any] = {
-        "InstanceId": instance.id,
-        "Username": "agent1",
-        "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace"},
-        "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-        "SecurityProfileIds": [instance.child_id("security", 1)],
-        "RoutingProfileId": instance.child_id("routing", 1),
-    }
-    if instance.identity_management_type == "CONNECT_MANAGED":
-        params["Password"] = TEST_PASSWORD
-    params.update(overrides)
-    return {key: value for key, value in params.items() if value is not None}
-
 
 @pytest.fixture
 def make_user_params() -> Callable[..., dict[str, Any]]:
-    """user_params(instance=CONNECT_MANAGED, **overrides): valid CreateUser parameters."""
-    return user_params
+    """testdata.minimal_create_params(instance=CONNECT_MANAGED, **overrides): the smallest
+    valid CreateUser parameters (an override of None removes the parameter)."""
+    return minimal_create_params
 
 
 @pytest.fixture
@@ -119,9 +103,9 @@ def bulk_users(emulator: Emulator) -> Callable[..., list[str]]:
 
     def create(count: int, instance: SeedInstance = CONNECT_MANAGED) -> list[str]:
         return [
-            emulator.execute("CreateUser", user_params(instance, Username=f"bulk{number:05d}"))[
-                "UserId"
-            ]
+            emulator.execute(
+                "CreateUser", minimal_create_params(instance, Username=f"bulk{number:05d}")
+            )["UserId"]
             for number in range(count)
         ]
 

@@ -16,7 +16,31 @@ CALLBACKS = "callbacks"
 GIVE_UP_AT = "giveUpAt"
 CREATE_SENT = "createSent"
 WINDOW_START = "windowStart"
-_KNOWN = (RETRIES, CALLBACKS, GIVE_UP_AT, CREATE_SENT, WINDOW_START)
+WINDOW = "window"
+CREATED_USER_ID = "createdUserId"
+CREATED_USER_ARN = "createdUserArn"
+DELETE_SENT = "deleteSent"
+DELETED = "deleted"
+_KNOWN = (
+    RETRIES,
+    CALLBACKS,
+    GIVE_UP_AT,
+    CREATE_SENT,
+    WINDOW_START,
+    WINDOW,
+    CREATED_USER_ID,
+    CREATED_USER_ARN,
+    DELETE_SENT,
+    DELETED,
+)
+
+
+@dataclass(frozen=True)
+class CreatedUser:
+    """The identity of the user a create made (CreateUser's answer, or found by its marker)."""
+
+    user_id: str
+    user_arn: str
 
 
 @dataclass
@@ -28,6 +52,13 @@ class CallbackContext:
     create_sent: bool = False
     # When a failure retried for a bounded window (outcomes.Rule.retry_for) was first seen.
     window_start: int | None = None
+    window: str | None = None  # which window (outcomes.Rule.window) window_start belongs to
+    # The user this create made: its callbacks only wait for Connect to show it (stabilise.py).
+    created_user: CreatedUser | None = None
+    # A DeleteUser whose outcome is unknown was sent: a later not-found is this delete's doing.
+    delete_sent: bool = False
+    # This delete's DeleteUser took effect: its callbacks only wait for the user to be gone.
+    deleted: bool = False
     other: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -35,12 +66,17 @@ class CallbackContext:
         raw = raw or {}
         give_up = raw.get(GIVE_UP_AT)
         window = raw.get(WINDOW_START)
+        user_id, user_arn = raw.get(CREATED_USER_ID), raw.get(CREATED_USER_ARN)
         return cls(
             retries=int(raw.get(RETRIES, 0)),
             callbacks=int(raw.get(CALLBACKS, 0)),
             give_up_at=int(give_up) if give_up else None,
             create_sent=bool(raw.get(CREATE_SENT)),
             window_start=int(window) if window else None,
+            window=str(raw[WINDOW]) if raw.get(WINDOW) else None,
+            created_user=CreatedUser(str(user_id), str(user_arn)) if user_id and user_arn else None,
+            delete_sent=bool(raw.get(DELETE_SENT)),
+            deleted=bool(raw.get(DELETED)),
             other={k: v for k, v in raw.items() if k not in _KNOWN},
         )
 
@@ -52,4 +88,13 @@ class CallbackContext:
             wire[CREATE_SENT] = True
         if self.window_start is not None:
             wire[WINDOW_START] = self.window_start
+        if self.window is not None:
+            wire[WINDOW] = self.window
+        if self.created_user is not None:
+            wire[CREATED_USER_ID] = self.created_user.user_id
+            wire[CREATED_USER_ARN] = self.created_user.user_arn
+        if self.delete_sent:
+            wire[DELETE_SENT] = True
+        if self.deleted:
+            wire[DELETED] = True
         return wire

@@ -16,7 +16,7 @@ from .context import CallbackContext
 from .models import ResourceHandlerRequest, ResourceModel
 from .outcomes import Failure, success
 from .references import UserArn, id_of, parse_user_arn
-from .runtime import ConnectUserResource
+from .runtime import CheckedRequest, ConnectUserResource
 from .schema import type_name
 
 LOG = logging.getLogger(__name__)
@@ -80,6 +80,11 @@ def required(value: str | None, name: str) -> str:
     return value
 
 
+def schema_violations(request: ResourceHandlerRequest) -> list[rules.Violation]:
+    """What the desired state breaks in the schema, refused with the handler's own rules."""
+    return request.schemaViolations if isinstance(request, CheckedRequest) else []
+
+
 def user_arn_of(model: ResourceModel | None) -> UserArn:
     arn = parse_user_arn(model.UserArn if model else None)
     if arn is None:
@@ -92,10 +97,10 @@ def create_handler(
     request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
     model = require_model(request)
-    instance_id = id_of(required(model.InstanceId, "InstanceId"), "instance")
-    refuse(rules.model_rules(model))
-    identity_type = connect.identity_management_type(instance_id)
-    refuse(rules.identity_type_rules(model, identity_type))
+    # Every violation in one message: the schema's, and the rules of the instance's type.
+    instance_id = id_of(model.InstanceId, "instance") if model.InstanceId else None
+    identity_type = connect.identity_management_type(instance_id) if instance_id else None
+    refuse(rules.create_violations(model, identity_type, schema_violations(request)))
     tags = translate.desired_tags(model, request.desiredResourceTags)
     refuse(rules.tag_count_rules(tags, translate.MAX_TAGS, creating=True))
     user = recovery.create_once(connect, request, model, tags, context)
@@ -126,8 +131,9 @@ def update_handler(
     desired = require_model(request)
     arn = user_arn_of(desired if desired.UserArn else request.previousResourceState)
     user = describe_user(connect, arn)
+    pending = schema_violations(request)
     not_updatable = rules.not_updatable(
-        desired, request.previousResourceState, user, arn.instance_id
+        desired, request.previousResourceState, user, arn.instance_id, pending
     )
     if not_updatable:
         raise outcomes.not_updatable(rules.describe(not_updatable))
@@ -137,7 +143,9 @@ def update_handler(
         and connect.identity_management_type(arn.instance_id) == rules.EXISTING_DIRECTORY
     )
     names_required = translate.has_names(user) and not directory_owned
-    refuse(rules.update_rules(desired, names_required=names_required))
+    refuse(
+        rules.update_violations(desired, names_required=names_required, schema_violations=pending)
+    )
     if rules.password_changed(desired, request.previousResourceState):
         LOG.warning(
             "%s UPDATE: Password changed in the template and was not applied: it is the "
@@ -147,7 +155,12 @@ def update_handler(
     tags = translate.desired_tags(desired, request.desiredResourceTags)
     refuse(rules.tag_count_rules(tags, translate.MAX_TAGS, creating=False))
     plan = translate.plan_update(
-        desired, user, tags, arn.instance_id, directory_owned=directory_owned
+        desired,
+        user,
+        tags,
+        arn.instance_id,
+        directory_owned=directory_owned,
+        previous=request.previousResourceState,
     )
     for call in plan.calls:
         connect.call(call.operation, call.params, refers_to=(call.about,) if call.about else ())

@@ -47,6 +47,11 @@ class ResourceModel(BaseModel):
     DirectoryUserId: Optional[str]
     IdentityInfo: Optional["_UserIdentityInfo"]
     PhoneConfig: Optional["_UserPhoneConfig"]
+    AutoAcceptConfigs: Optional[AbstractSet["_AutoAcceptConfig"]]
+    AfterContactWorkConfigs: Optional[AbstractSet["_AfterContactWorkConfigPerChannel"]]
+    PhoneNumberConfigs: Optional[AbstractSet["_PhoneNumberConfig"]]
+    PersistentConnectionConfigs: Optional[AbstractSet["_PersistentConnectionConfig"]]
+    VoiceEnhancementConfigs: Optional[AbstractSet["_VoiceEnhancementConfig"]]
     SecurityProfileIds: Optional[AbstractSet[str]]
     RoutingProfileId: Optional[str]
     HierarchyGroupId: Optional[str]
@@ -70,6 +75,11 @@ class ResourceModel(BaseModel):
             DirectoryUserId=json_data.get("DirectoryUserId"),
             IdentityInfo=UserIdentityInfo._deserialize(json_data.get("IdentityInfo")),
             PhoneConfig=UserPhoneConfig._deserialize(json_data.get("PhoneConfig")),
+            AutoAcceptConfigs=set_or_none(json_data.get("AutoAcceptConfigs")),
+            AfterContactWorkConfigs=set_or_none(json_data.get("AfterContactWorkConfigs")),
+            PhoneNumberConfigs=set_or_none(json_data.get("PhoneNumberConfigs")),
+            PersistentConnectionConfigs=set_or_none(json_data.get("PersistentConnectionConfigs")),
+            VoiceEnhancementConfigs=set_or_none(json_data.get("VoiceEnhancementConfigs")),
             SecurityProfileIds=set_or_none(json_data.get("SecurityProfileIds")),
             RoutingProfileId=json_data.get("RoutingProfileId"),
             HierarchyGroupId=json_data.get("HierarchyGroupId"),
@@ -117,6 +127,7 @@ class UserPhoneConfig(BaseModel):
     AutoAccept: Optional[bool]
     AfterContactWorkTimeLimit: Optional[int]
     DeskPhoneNumber: Optional[str]
+    PersistentConnection: Optional[bool]
 
     @classmethod
     def _deserialize(
@@ -130,11 +141,148 @@ class UserPhoneConfig(BaseModel):
             AutoAccept=json_data.get("AutoAccept"),
             AfterContactWorkTimeLimit=json_data.get("AfterContactWorkTimeLimit"),
             DeskPhoneNumber=json_data.get("DeskPhoneNumber"),
+            PersistentConnection=json_data.get("PersistentConnection"),
         )
 
 
 # work around possible type aliasing issues when variable has same name as a model
 _UserPhoneConfig = UserPhoneConfig
+
+
+@dataclass
+class AutoAcceptConfig(BaseModel):
+    Channel: Optional[str]
+    AutoAccept: Optional[bool]
+    AgentFirstCallbackAutoAccept: Optional[bool]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_AutoAcceptConfig"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_AutoAcceptConfig"]:
+        if not json_data:
+            return None
+        return cls(
+            Channel=json_data.get("Channel"),
+            AutoAccept=json_data.get("AutoAccept"),
+            AgentFirstCallbackAutoAccept=json_data.get("AgentFirstCallbackAutoAccept"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_AutoAcceptConfig = AutoAcceptConfig
+
+
+@dataclass
+class AfterContactWorkConfigPerChannel(BaseModel):
+    Channel: Optional[str]
+    AfterContactWorkConfig: Optional["_AfterContactWorkConfig"]
+    AgentFirstCallbackAfterContactWorkConfig: Optional["_AfterContactWorkConfig"]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_AfterContactWorkConfigPerChannel"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_AfterContactWorkConfigPerChannel"]:
+        if not json_data:
+            return None
+        return cls(
+            Channel=json_data.get("Channel"),
+            AfterContactWorkConfig=AfterContactWorkConfig._deserialize(json_data.get("AfterContactWorkConfig")),
+            AgentFirstCallbackAfterContactWorkConfig=AfterContactWorkConfig._deserialize(json_data.get("AgentFirstCallbackAfterContactWorkConfig")),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_AfterContactWorkConfigPerChannel = AfterContactWorkConfigPerChannel
+
+
+@dataclass
+class AfterContactWorkConfig(BaseModel):
+    AfterContactWorkTimeLimit: Optional[int]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_AfterContactWorkConfig"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_AfterContactWorkConfig"]:
+        if not json_data:
+            return None
+        return cls(
+            AfterContactWorkTimeLimit=json_data.get("AfterContactWorkTimeLimit"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_AfterContactWorkConfig = AfterContactWorkConfig
+
+
+@dataclass
+class PhoneNumberConfig(BaseModel):
+    Channel: Optional[str]
+    PhoneType: Optional[str]
+    PhoneNumber: Optional[str]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_PhoneNumberConfig"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_PhoneNumberConfig"]:
+        if not json_data:
+            return None
+        return cls(
+            Channel=json_data.get("Channel"),
+            PhoneType=json_data.get("PhoneType"),
+            PhoneNumber=json_data.get("PhoneNumber"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_PhoneNumberConfig = PhoneNumberConfig
+
+
+@dataclass
+class PersistentConnectionConfig(BaseModel):
+    Channel: Optional[str]
+    PersistentConnection: Optional[bool]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_PersistentConnectionConfig"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_PersistentConnectionConfig"]:
+        if not json_data:
+            return None
+        return cls(
+            Channel=json_data.get("Channel"),
+            PersistentConnection=json_data.get("PersistentConnection"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_PersistentConnectionConfig = PersistentConnectionConfig
+
+
+@dataclass
+class VoiceEnhancementConfig(BaseModel):
+    Channel: Optional[str]
+    VoiceEnhancementMode: Optional[str]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_VoiceEnhancementConfig"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_VoiceEnhancementConfig"]:
+        if not json_data:
+            return None
+        return cls(
+            Channel=json_data.get("Channel"),
+            VoiceEnhancementMode=json_data.get("VoiceEnhancementMode"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_VoiceEnhancementConfig = VoiceEnhancementConfig
 
 
 @dataclass

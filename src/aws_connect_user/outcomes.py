@@ -76,6 +76,9 @@ SERVICE_ERRORS: Mapping[str, Rule] = {
     "ResourceNotFoundException": USER_GONE,  # a reference is MISSING_REFERENCE, below
     "ThrottlingException": Rule(H.Throttling, UNTIL_TIMEOUT),  # a throttled call did nothing
     "TooManyRequestsException": Rule(H.Throttling, UNTIL_TIMEOUT),
+    # UpdateUserConfig, HTTP 409: a concurrent change to the user; nothing was written, and the
+    # callback's fresh diff against the live user converges.
+    "ConditionalOperationFailedException": Rule(H.ResourceConflict, UNTIL_TIMEOUT),
     "InternalServiceException": Rule(H.ServiceInternalError, UNTIL_TIMEOUT, outcome_unknown=True),
     "AccessDeniedException": Rule(H.AccessDenied),
     "UnrecognizedClientException": Rule(H.InvalidCredentials),

@@ -17,8 +17,13 @@ create made. Reporting AlreadyExists would fail the stack and orphan that user, 
   the next invocation searches before it sends CreateUser again. After a throttle it does
   not: a throttled request did nothing.
 - The search: SearchUsers for the exact Username; the user is ours when it carries our
-  marker. A DuplicateResourceException is answered the same way: ours is success, anything
-  else (no marker, another token) is AlreadyExists (outcomes.not_our_user).
+  marker. A DuplicateResourceException is answered the same way: ours is success; a user of
+  that name with no marker or another token is AlreadyExists at once (outcomes.not_our_user).
+- A lagging search (Connect's eventual consistency, issue 16): after a CreateUser of this
+  create that may have taken effect (createSent, or botocore retried the call that answered
+  DuplicateResourceException), a search that finds nobody of that name is not proof the
+  user is someone else's: the create keeps searching through callbacks for
+  outcomes.DUPLICATE_SEARCH_WINDOW_SECONDS before it reports AlreadyExists.
 """
 
 from __future__ import annotations
@@ -31,20 +36,30 @@ from cloudformation_cli_python_lib import HandlerErrorCode
 
 from . import outcomes, translate
 from .connect import Connect
-from .context import CallbackContext
+from .context import CallbackContext, CreatedUser
 from .models import ResourceHandlerRequest, ResourceModel
 from .rules import MARKER_TAG_KEY
 
 # The template properties CreateUser's references come from: a not-found is about one.
 CREATE_REFERENCES = ("InstanceId", "SecurityProfileIds", "RoutingProfileId", "HierarchyGroupId")
 
-__all__ = ["MARKER_TAG_KEY", "CreatedUser", "create_once", "create_token", "find_own_user"]
+__all__ = [
+    "MARKER_TAG_KEY",
+    "CreatedUser",
+    "Search",
+    "create_once",
+    "create_token",
+    "find_own_user",
+    "search",
+]
 
 
 @dataclass(frozen=True)
-class CreatedUser:
-    user_id: str
-    user_arn: str
+class Search:
+    """What SearchUsers shows of a username: our own user, and whether someone else's is there."""
+
+    own: CreatedUser | None
+    someone_elses: bool
 
 
 def create_token(request: ResourceHandlerRequest) -> str:
@@ -74,28 +89,36 @@ def create_once(
             context.create_sent = True
         if failure.code is not HandlerErrorCode.AlreadyExists:
             raise
-        own = find_own_user(connect, instance_id, username, token)
-        if own is None:
+        if failure.retry_attempts:  # botocore resent it: its first attempt may have made it
+            context.create_sent = True
+        found = search(connect, instance_id, username, token)
+        if found.own is None:
             raise outcomes.not_our_user(
-                username, instance_id, after_our_lost_create=context.create_sent
+                username,
+                instance_id,
+                after_our_lost_create=context.create_sent,
+                someone_elses_visible=found.someone_elses,
             ) from None
-        return own
+        return found.own
     return CreatedUser(created["UserId"], created["UserArn"])
+
+
+def search(connect: Connect, instance_id: str, username: str, token: str) -> Search:
+    """SearchUsers for the exact username: our own user (its marker), or someone else's."""
+    criteria = {
+        "StringCondition": {"FieldName": "Username", "Value": username, "ComparisonType": "EXACT"}
+    }
+    params = {"InstanceId": instance_id, "SearchCriteria": criteria}
+    found = connect.call("SearchUsers", params, refers_to=("InstanceId",))
+    named = [u for u in found.get("Users", []) if u.get("Username") == username]
+    for user in named:
+        if (user.get("Tags") or {}).get(MARKER_TAG_KEY) == token:
+            return Search(CreatedUser(user["Id"], user["Arn"]), someone_elses=len(named) > 1)
+    return Search(None, someone_elses=bool(named))
 
 
 def find_own_user(
     connect: Connect, instance_id: str, username: str, token: str
 ) -> CreatedUser | None:
     """The user this create made before its CreateUser answer was lost, if any."""
-    criteria = {
-        "StringCondition": {"FieldName": "Username", "Value": username, "ComparisonType": "EXACT"}
-    }
-    params = {"InstanceId": instance_id, "SearchCriteria": criteria}
-    found = connect.call("SearchUsers", params, refers_to=("InstanceId",))
-    for user in found.get("Users", []):
-        if (
-            user.get("Username") == username
-            and (user.get("Tags") or {}).get(MARKER_TAG_KEY) == token
-        ):
-            return CreatedUser(user["Id"], user["Arn"])
-    return None
+    return search(connect, instance_id, username, token).own

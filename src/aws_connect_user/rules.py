@@ -1,8 +1,9 @@
 """What the schema cannot say: Connect's identity-management rules and related checks.
 
 Pure functions over the resource model. Each returns violations; the handler refuses the
-request before any write when there are any. Messages name the property and the rule and
-never repeat a value (the Password is a property like any other here).
+request before any write when there are any, with the request's schema violations in the same
+message (create_violations, update_violations), in the schema's property order. Messages name
+the property and the rule and never repeat a value (the Password is a property like any other).
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from . import references
+from . import channel_rules, references, schema
 from .models import ResourceModel
+from .schema import Violation as Violation  # rules and schema report the same violations
 
 CONNECT_MANAGED = "CONNECT_MANAGED"
 SAML = "SAML"
@@ -25,19 +26,15 @@ USERNAME_LIMIT = {CONNECT_MANAGED: 20, SAML: 64, EXISTING_DIRECTORY: 20}
 _EMAIL_SHAPED = re.compile(r"^[a-zA-Z0-9_.-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,63}$")
 # Tag key the handler sets on users it creates, to recognise them after a lost response.
 MARKER_TAG_KEY = "cfn-connect-user:create-token"
-
-
-@dataclass(frozen=True)
-class Violation:
-    property: str
-    rule: str
-
-    def __str__(self) -> str:
-        return f"{self.property}: {self.rule}"
+READ_ONLY_RULE = (
+    "is read-only and cannot be set on create: Amazon Connect assigns it to the new user "
+    "(read it with Fn::GetAtt)"
+)
 
 
 def describe(violations: Iterable[Violation]) -> str:
-    return "; ".join(str(v) for v in violations)
+    """One message for many violations: each once, in the schema's property order."""
+    return "; ".join(str(v) for v in schema.ordered(violations))
 
 
 def _names_required(model: ResourceModel, why: str) -> list[Violation]:
@@ -65,10 +62,92 @@ def identity_type_rules(model: ResourceModel, identity_type: str) -> list[Violat
         found += _names_required(model, on)
     elif identity_type == EXISTING_DIRECTORY and model.Password:
         found.append(Violation("Password", f"must not be set {on}"))
-    limit = USERNAME_LIMIT.get(identity_type)
-    if limit is not None and model.Username and len(model.Username) > limit:
-        found.append(Violation("Username", f"must be at most {limit} characters {on}"))
-    return found
+    return found + username_rules(model, identity_type)
+
+
+def username_rules(model: ResourceModel, identity_type: str | None) -> list[Violation]:
+    """The bound on Username that applies to the instance. The schema checks a full model's
+    Username against none (its maxLength is the loosest, SAML's), so an author never fixes a
+    name to 64 characters only to be told 20 next."""
+    name = model.Username or ""
+    limit = USERNAME_LIMIT.get(identity_type or "")
+    if limit is not None:
+        if len(name) > limit:
+            return [
+                Violation(
+                    "Username", f"must be at most {limit} characters on a {identity_type} instance"
+                )
+            ]
+        return []
+    loosest = max(USERNAME_LIMIT.values())  # instance unknown: only a certain violation
+    if len(name) > loosest:
+        tight = min(USERNAME_LIMIT.values())
+        return [
+            Violation(
+                "Username",
+                f"must be at most {loosest} characters, and at most {tight} unless the "
+                "instance is a SAML instance",
+            )
+        ]
+    return []
+
+
+def read_only_rules(
+    model: ResourceModel, schema_violations: Sequence[Violation] = ()
+) -> list[Violation]:
+    """Read-only properties set on create. CloudFormation never sends a template's read-only
+    properties to a handler, and a create's result must match its request, so a request that
+    sets one (cfn invoke, a hand-made event) is refused rather than silently ignored."""
+    names = schema.read_only_properties()
+    given = {n for n in names if getattr(model, n, None) is not None}
+    given |= {_top(v.property) for v in schema_violations} & names
+    return [Violation(n, READ_ONLY_RULE) for n in sorted(given)]
+
+
+def _top(path: str) -> str:
+    return path.split("/", 1)[0]
+
+
+def _within(path: str, other: str) -> bool:
+    return path == other or path.startswith(other + "/")
+
+
+def _combined(schema_violations: Sequence[Violation], found: list[Violation]) -> list[Violation]:
+    """Schema violations and rule violations in one list. A rule sees the model without what
+    broke the schema, so a rule about a property the schema already faults is an echo of
+    that fault ("is required" for a weak Password) and is left out."""
+    faulted = [v.property for v in schema_violations]
+    echoes = [v for v in found if any(_within(v.property, f) for f in faulted)]
+    return schema.ordered([*schema_violations, *(v for v in found if v not in echoes)])
+
+
+def create_violations(
+    model: ResourceModel,
+    identity_type: str | None,
+    schema_violations: Sequence[Violation] = (),
+) -> list[Violation]:
+    """Everything wrong with a create request, for one message: the schema's violations
+    (model built without what broke them), read-only properties set, the rules that hold
+    everywhere and, when the instance's identity-management type is known, its rules."""
+    read_only = read_only_rules(model, schema_violations)
+    written = [
+        v for v in schema_violations if _top(v.property) not in schema.read_only_properties()
+    ]
+    found = [*read_only, *model_rules(model)]
+    found += (
+        identity_type_rules(model, identity_type) if identity_type else username_rules(model, None)
+    )
+    return _combined(written, found)
+
+
+def update_violations(
+    model: ResourceModel,
+    *,
+    names_required: bool,
+    schema_violations: Sequence[Violation] = (),
+) -> list[Violation]:
+    """Everything wrong with an update request, for one message (see create_violations)."""
+    return _combined(schema_violations, update_rules(model, names_required=names_required))
 
 
 def model_rules(model: ResourceModel) -> list[Violation]:
@@ -79,6 +158,7 @@ def model_rules(model: ResourceModel) -> list[Violation]:
     found += control_character_rules(model)
     found += name_rules(model)
     found += phone_rules(model)
+    found += channel_rules.channel_rules(model)  # the per-channel lists and the two forms
     found += reference_rules(model)
     found += tag_rules(model)
     return found
@@ -199,9 +279,21 @@ def not_updatable(
     previous: ResourceModel | None,
     user: Mapping[str, Any],
     instance_id: str,
+    schema_violations: Sequence[Violation] = (),
 ) -> list[Violation]:
     """Changes Connect has no API for. CloudFormation replaces the user when a create-only
-    property changes in a template; anything that still arrives here is refused."""
+    property changes in a template; anything that still arrives here is refused. A property
+    the schema faults is left out of the desired model: that is no change to report."""
+    faulted = [v.property for v in schema_violations]
+    return [v for v in _changes(desired, previous, user, instance_id) if v.property not in faulted]
+
+
+def _changes(
+    desired: ResourceModel,
+    previous: ResourceModel | None,
+    user: Mapping[str, Any],
+    instance_id: str,
+) -> list[Violation]:
     found = []
     if desired.InstanceId and not references.same(desired.InstanceId, instance_id, "instance"):
         found.append(

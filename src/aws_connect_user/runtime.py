@@ -31,6 +31,7 @@ import logging
 import traceback
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from cloudformation_cli_python_lib import (
@@ -87,17 +88,32 @@ def build_model(data: Mapping[str, Any]) -> ResourceModel:
     return model
 
 
-def parse_model(raw: Any, *, partial: bool, where: str) -> ResourceModel | None:
-    """Recast, validate and build one model; InvalidRequest names every problem."""
+@dataclass
+class CheckedRequest(ResourceHandlerRequest):
+    """The request with what its desired state breaks in the schema: create and update refuse
+    those violations together with their own rules, in one message, before any write."""
+
+    schemaViolations: list[schema.Violation] = field(default_factory=list)
+
+
+def check_model(
+    raw: Any, *, partial: bool, where: str
+) -> tuple[ResourceModel | None, list[schema.Violation]]:
+    """Recast and validate one model: the model without what broke the schema, and what did."""
     if raw is None:
-        return None
+        return None, []
     if not isinstance(raw, Mapping):
         raise InvalidRequest(f"{where} must be an object, not {type(raw).__name__}")
-    data = schema.coerce_scalars(raw)
-    problems = schema.validation_errors(data, partial=partial)
-    if problems:
-        raise InvalidRequest("Invalid resource properties: " + "; ".join(problems))
-    return build_model(data)
+    checked = schema.check(schema.coerce_scalars(raw), partial=partial)
+    return build_model(checked.data), checked.violations
+
+
+def parse_model(raw: Any, *, partial: bool, where: str) -> ResourceModel | None:
+    """Recast, validate and build one model; InvalidRequest names every problem."""
+    model, violations = check_model(raw, partial=partial, where=where)
+    if violations:
+        raise InvalidRequest("Invalid resource properties: " + "; ".join(map(str, violations)))
+    return model
 
 
 def _require_user_arn_shape(state: Any, type_name: str) -> None:
@@ -249,15 +265,15 @@ class ConnectUserResource(Resource):
     def modelled_request(self, raw: UnmodelledRequest, action: Action) -> ResourceHandlerRequest:
         if action in IDENTIFIED_ACTIONS:
             _require_user_arn_shape(raw.desiredResourceState, self.type_name)
-        desired = parse_model(
-            raw.desiredResourceState,
-            partial=action not in FULL_MODEL_ACTIONS,
-            where="desiredResourceState",
-        )
+        where = "desiredResourceState"
+        if action in FULL_MODEL_ACTIONS:  # refused by the handler, with its own rules
+            desired, pending = check_model(raw.desiredResourceState, partial=False, where=where)
+        else:
+            desired, pending = parse_model(raw.desiredResourceState, partial=True, where=where), []
         previous = parse_model(
             raw.previousResourceState, partial=True, where="previousResourceState"
         )
-        return ResourceHandlerRequest(
+        return CheckedRequest(
             clientRequestToken=raw.clientRequestToken,
             desiredResourceState=desired,
             previousResourceState=previous,
@@ -272,6 +288,7 @@ class ConnectUserResource(Resource):
             stackId=raw.stackId,
             region=raw.region,
             awsPartition=UnmodelledRequest.get_partition(raw.region),
+            schemaViolations=pending,
         )
 
     # --- handling ---------------------------------------------------------------------------

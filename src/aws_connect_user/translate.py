@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from . import references
+from . import channels, references
 from .models import ResourceModel, Tag, UserIdentityInfo, UserPhoneConfig
 from .references import id_of
 from .rules import MARKER_TAG_KEY
@@ -88,7 +88,8 @@ def create_user_params(model: ResourceModel, tags: Mapping[str, str]) -> dict[st
     params: dict[str, Any] = {
         "InstanceId": id_of(_required(model.InstanceId, "InstanceId"), "instance"),
         "Username": _required(model.Username, "Username"),
-        "PhoneConfig": phone_params(model.PhoneConfig),
+        **({"PhoneConfig": phone} if (phone := channels.classic_params(model)) else {}),
+        **channels.create_params(model),
         "SecurityProfileIds": security_profile_ids(model),
         "RoutingProfileId": id_of(
             _required(model.RoutingProfileId, "RoutingProfileId"), "routing-profile"
@@ -134,6 +135,7 @@ def model_from_user(
             AutoAccept=phone.get("AutoAccept"),
             AfterContactWorkTimeLimit=phone.get("AfterContactWorkTimeLimit"),
             DeskPhoneNumber=phone.get("DeskPhoneNumber") or None,
+            PersistentConnection=channels.rendered_persistent_connection(user, requested),
         )
         if phone
         else None,
@@ -153,6 +155,7 @@ def model_from_user(
         Tags=tag_list(visible_tags(user.get("Tags"))),  # type: ignore[arg-type]
         UserId=user.get("Id"),
         UserArn=user.get("Arn"),
+        **channels.rendered(user, requested),
     )
 
 
@@ -219,6 +222,7 @@ def plan_update(
     instance_id: str,
     *,
     directory_owned: bool = False,
+    previous: ResourceModel | None = None,
 ) -> UpdatePlan:
     """The writes that take the live user to the desired model, and only those.
 
@@ -237,11 +241,12 @@ def plan_update(
         identity = {k: v for k, v in identity.items() if v not in (None, "")}
         calls.append(Call("UpdateUserIdentityInfo", {**ids, "IdentityInfo": identity}))
 
-    phone = phone_params(desired.PhoneConfig)
-    if phone != _live_phone(user):
-        live_phone = user.get("PhoneConfig") or {}
-        phone = {**unmodelled(live_phone, PHONE_FIELDS), **phone}
+    # The classic form first: it sets the same ACW on every channel, and the lists then win.
+    phone = channels.classic_write(desired, user)
+    if phone is not None:
         calls.append(Call("UpdateUserPhoneConfig", {**ids, "PhoneConfig": phone}))
+    if lists := channels.write(desired, previous, user, phone):
+        calls.append(Call("UpdateUserConfig", {**ids, **lists}))
 
     if routing != user.get("RoutingProfileId"):
         params = {**ids, "RoutingProfileId": routing}

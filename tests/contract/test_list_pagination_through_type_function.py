@@ -16,6 +16,8 @@ import pytest
 from connect_emulator.seed import CONNECT_MANAGED
 from local_lambda import LocalLambda
 
+from ..testdata import minimal_create_params
+
 pytestmark = pytest.mark.emulator
 
 USERS = 1005  # more than one ListUsers page (the handler asks for 1000 at a time)
@@ -48,18 +50,7 @@ def list_request(next_token: str | None) -> dict:
 
 def test_list_pages_end_and_cover_every_user(emulator, connect_endpoint_env):
     for number in range(USERS):
-        emulator.execute(
-            "CreateUser",
-            {
-                "InstanceId": CONNECT_MANAGED.id,
-                "Username": f"page{number:05d}",
-                "Password": "Paging-Test-Pw1",
-                "IdentityInfo": {"FirstName": "Page", "LastName": "Test"},
-                "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-                "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 1)],
-                "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 1),
-            },
-        )
+        emulator.execute("CreateUser", minimal_create_params(Username=f"page{number:05d}"))
     with LocalLambda() as server:
         client = boto3.client("lambda", endpoint_url=server.endpoint_url)
         arns: list[str] = []

@@ -9,6 +9,8 @@ import pytest
 
 from connect_emulator.seed import CONNECT_MANAGED
 
+from ..testdata import minimal_create_params
+
 
 def _raw(emulator, method: str, path: str, body: object | None = None):
     """A request boto3 would refuse to send (its own validation), straight over HTTP."""
@@ -22,15 +24,10 @@ def _raw(emulator, method: str, path: str, body: object | None = None):
 
 
 def _create_body(**overrides: object) -> dict[str, object]:
-    body: dict[str, object] = {
-        "Username": "agent1",
-        "Password": "Sup3r-Secret-Passw0rd",
-        "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace"},
-        "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 1)],
-        "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 1),
-    }
-    body.update(overrides)
-    return {key: value for key, value in body.items() if value is not None}
+    """The CreateUser body (the instance is in the path), without the optional PhoneConfig."""
+    return minimal_create_params(
+        CONNECT_MANAGED, **{"InstanceId": None, "PhoneConfig": None, **overrides}
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,22 +13,15 @@ from botocore.model import Shape
 from connect_emulator.seed import CONNECT_MANAGED as CM
 from connect_emulator.service_model import connect_model
 
+from ..testdata import minimal_create_params
+
 Params = Callable[[dict[str, str]], dict[str, Any]]
 _ID = {"InstanceId": CM.id}
 
 OPERATIONS: dict[str, Params] = {
     "DescribeInstance": lambda u: _ID,
     "ListInstances": lambda u: {},
-    "CreateUser": lambda u: {
-        **_ID,
-        "Username": "shape2",
-        "Password": "Sup3r-Secret-Passw0rd",
-        "IdentityInfo": {"FirstName": "S", "LastName": "T"},
-        "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-        "SecurityProfileIds": [CM.child_id("security", 1)],
-        "RoutingProfileId": CM.child_id("routing", 1),
-        "Tags": {"k": "v"},
-    },
+    "CreateUser": lambda u: minimal_create_params(Username="shape2", Tags={"k": "v"}),
     "DescribeUser": lambda u: {**_ID, "UserId": u["id"]},
     "ListUsers": lambda u: {**_ID, "MaxResults": 1},
     "SearchUsers": lambda u: {

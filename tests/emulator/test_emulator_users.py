@@ -8,7 +8,7 @@ import pytest
 
 from connect_emulator.seed import CONNECT_MANAGED, EXISTING_DIRECTORY, SAML
 
-PASSWORD = "Sup3r-Secret-Passw0rd"
+from ..testdata import PASSWORD
 
 
 def _code(error: pytest.ExceptionInfo[Exception]) -> str:
@@ -93,19 +93,12 @@ def test_usernames_are_unique_per_instance(connect_client, make_user_params):
     connect_client.create_user(**make_user_params(EXISTING_DIRECTORY))
 
 
-def test_user_limit_per_instance(start_emulator):
+def test_user_limit_per_instance(start_emulator, make_user_params):
     _, client = start_emulator(user_limit=2)
-    base = {
-        "InstanceId": CONNECT_MANAGED.id,
-        "Password": PASSWORD,
-        "IdentityInfo": {"FirstName": "A", "LastName": "B"},
-        "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 1)],
-        "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 1),
-    }
-    client.create_user(Username="u1", **base)
-    client.create_user(Username="u2", **base)
+    client.create_user(**make_user_params(Username="u1"))
+    client.create_user(**make_user_params(Username="u2"))
     with pytest.raises(client.exceptions.LimitExceededException) as error:
-        client.create_user(Username="u3", **base)
+        client.create_user(**make_user_params(Username="u3"))
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
 
 

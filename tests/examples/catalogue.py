@@ -6,7 +6,8 @@ gets the parameter values a contact-centre team would pass on the command line, 
 emulator's seeded instance, profiles and groups; resources of AWS's own Connect types
 (security/routing profiles, hierarchy groups) are stood in for by seeded objects of the same
 kind, as if the stack had created them. Dynamic references are resolved the way CloudFormation
-does before it calls a handler, to an obviously fake value.
+does before it calls a handler, to the tests' sentinel password (as is a NoEcho password
+parameter), so a secrets check needs to look for one value.
 """
 
 from __future__ import annotations
@@ -22,14 +23,13 @@ from cfnlint.decode import cfn_yaml
 
 from connect_emulator.seed import CONNECT_MANAGED, SAML, SeedInstance
 
+from ..testdata import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "examples" / "templates"
 SCHEMA_FILE = ROOT / "aws-connect-user.json"
 TYPE_NAME = "AWS::Connect::User"
 
-# Obviously fake secrets: a NoEcho parameter's value and what a dynamic reference resolves to.
-PLACEHOLDER_PASSWORD = "Placeholder-Passw0rd"
-RESOLVED_SECRET = "Resolved-Fr0m-Secrets-Manager"
 _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(secretsmanager|ssm-secure|ssm):[^}]+\}\}")
 
 
@@ -72,7 +72,7 @@ class Example:
         if isinstance(node, list):
             return [self.resolve(v, template) for v in node]
         if isinstance(node, str) and _DYNAMIC_REFERENCE.fullmatch(node):
-            return RESOLVED_SECRET
+            return PASSWORD
         return node
 
     def _ref(self, name: str, template: Mapping[str, Any]) -> Any:
@@ -96,7 +96,7 @@ EXAMPLES = (
         MI,
         {
             "InstanceId": MI.id,
-            "AgentPassword": PLACEHOLDER_PASSWORD,
+            "AgentPassword": PASSWORD,
             "AgentSecurityProfileId": MI.child_id("security", 1),
             "BasicRoutingProfileId": MI.child_id("routing", 1),
         },
@@ -108,7 +108,7 @@ EXAMPLES = (
             "InstanceArn": MI.arn,
             "OutboundQueueArn": f"{MI.arn}/queue/eeeeeeee-0001-4000-8000-000000000001",
             "AdminSecurityProfileArn": MI.child_arn("security", 2),
-            "InitialPassword": PLACEHOLDER_PASSWORD,
+            "InitialPassword": PASSWORD,
         },
         stand_ins={
             "AgentProfile": MI.child_arn("security", 1),

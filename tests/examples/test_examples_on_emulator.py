@@ -21,17 +21,16 @@ from connect_emulator import Emulator
 from connect_emulator.seed import CONNECT_MANAGED
 from demo.events import handler_request
 
+from ..testdata import PASSWORD
 from .catalogue import (
     EXAMPLES,
-    PLACEHOLDER_PASSWORD,
-    RESOLVED_SECRET,
     ROOT,
     Example,
     resource_schema,
 )
 
 SINGLE_AGENT_PROPERTIES = ROOT / "examples" / "properties" / "single-agent.json"
-SECRETS = (PLACEHOLDER_PASSWORD, RESOLVED_SECRET)
+SECRETS = (PASSWORD,)
 
 USERS = [
     pytest.param(example, logical_id, props, id=f"{example.template}:{logical_id}")

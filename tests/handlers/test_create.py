@@ -122,12 +122,13 @@ DECOMPOSED = unicodedata.normalize("NFD", "Zoé")
         ({"Tags": [{"Key": MARKER_KEY, "Value": "x"}]}, "Tags"),
     ],
 )
-def test_model_rules_refuse_before_any_call(stub, invoke, overrides, named) -> None:
+def test_model_rules_refuse_before_any_write(stub, invoke, overrides, named) -> None:
+    stub.describe_instance()  # read first: the instance's own rules join the same message
     response = invoke(event("CREATE", properties(**overrides)))
     assert response["status"] == "FAILED"
     assert response["errorCode"] == "InvalidRequest"
     assert response["message"].startswith(f"{named}: ")
-    assert stub.operations == []
+    assert stub.operations == ["DescribeInstance"]
 
 
 @pytest.mark.parametrize(
@@ -165,17 +166,46 @@ def test_saml_allows_64_character_usernames(stub, invoke) -> None:
     assert invoke(event("CREATE", properties(SI, Username=name)))["status"] == "SUCCESS"
 
 
+PASSWORD_RULE = (
+    "Password: must be 8 to 64 characters without spaces, with at least one upper-case letter "
+    "(A-Z), one lower-case letter (a-z) and one digit"
+)
+
+
 @pytest.mark.parametrize(
-    "props",
+    ("props", "message"),
     [
-        properties(RoutingProfileId=None),
-        properties(Colour="red"),
-        properties(HierarchyGroupId=None) | {"HierarchyGroupId": None},
-        properties(PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": "maybe"}),
-        properties(PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": "2000001"}),
-        properties(SecurityProfileIds="aaaaaaaa-0001-4000-8000-000000000001"),
-        properties(Tags=[{"Key": "aws:reserved", "Value": "x"}]),
-        properties(Password="weak"),
+        (properties(RoutingProfileId=None), "RoutingProfileId: is required"),
+        (properties(Colour="red"), "Colour: is not a property of AWS::Connect::User"),
+        (
+            properties(HierarchyGroupId=None) | {"HierarchyGroupId": None},
+            "HierarchyGroupId: must be a string, not null",
+        ),
+        (
+            properties(PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": "maybe"}),
+            "PhoneConfig/AutoAccept: must be true or false, not a string",
+        ),
+        (
+            properties(
+                PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": "2000001"}
+            ),
+            "PhoneConfig/AfterContactWorkTimeLimit: must be a whole number from 0 to 2,000,000",
+        ),
+        (
+            properties(SecurityProfileIds="aaaaaaaa-0001-4000-8000-000000000001"),
+            "SecurityProfileIds: must be a list, not a string",
+        ),
+        (
+            properties(Tags=[{"Key": "aws:reserved", "Value": "x"}]),
+            "Tags/0/Key: must be 1 to 128 characters, not starting with aws:, of letters, "
+            "digits, spaces and _ . : / = + - @",
+        ),
+        (properties(Password="weak"), PASSWORD_RULE),
+        (
+            properties(RoutingProfileId=None, RoutingProfileID=MI.child_id("routing", 1)),
+            "RoutingProfileID: is not a property of AWS::Connect::User "
+            "(did you mean RoutingProfileId?)",
+        ),
     ],
     ids=[
         "missing",
@@ -186,13 +216,62 @@ def test_saml_allows_64_character_usernames(stub, invoke) -> None:
         "not-a-list",
         "aws-tag",
         "weak-password",
+        "misspelt",
     ],
 )
-def test_schema_violations_are_invalid_request_before_any_call(stub, invoke, props) -> None:
+def test_schema_violations_are_invalid_request_before_any_write(
+    stub, invoke, props, message
+) -> None:
+    stub.describe_instance()
     response = invoke(event("CREATE", props))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
-    assert response["message"].startswith("Invalid resource properties: ")
+    assert response["message"] == message
+    assert stub.operations == ["DescribeInstance"]
+
+
+def test_every_violation_of_a_request_in_one_message(stub, invoke) -> None:
+    """Schema, everywhere and instance rules together, in the schema's property order."""
+    stub.describe_instance()
+    props = properties(
+        Username="u" * 65,
+        Password="weak",
+        IdentityInfo={"Email": "ada@example.com"},
+        PhoneConfig={"PhoneType": "DESK_PHONE"},
+        Colour="red",
+    )
+    response = invoke(event("CREATE", props))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert response["message"].split("; ") == [
+        "Username: must be at most 20 characters on a CONNECT_MANAGED instance",
+        PASSWORD_RULE,
+        "IdentityInfo/FirstName: is required on a CONNECT_MANAGED instance",
+        "IdentityInfo/LastName: is required on a CONNECT_MANAGED instance",
+        "PhoneConfig/DeskPhoneNumber: is required when PhoneType is DESK_PHONE",
+        "Colour: is not a property of AWS::Connect::User",
+    ]
+    assert stub.operations == ["DescribeInstance"]
+
+
+def test_an_invalid_instance_id_is_not_looked_up(stub, invoke) -> None:
+    response = invoke(event("CREATE", properties(InstanceId="bad id!", Username="u" * 65)))
+    assert response["message"] == (
+        "InstanceId: must be an instance ID (1 to 100 letters, digits and hyphens) or its ARN, "
+        "arn:aws:connect:REGION:ACCOUNT:instance/ID; at most 250 characters; Username: must be "
+        "at most 64 characters, and at most 20 unless the instance is a SAML instance"
+    )
     assert stub.operations == []
+
+
+@pytest.mark.parametrize("prop", ["UserArn", "UserId"])
+def test_a_read_only_property_is_refused_on_create(stub, invoke, prop) -> None:
+    stub.describe_instance()
+    response = invoke(event("CREATE", properties(**{prop: f"{MI.arn}/agent/{USER_ID}"})))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert response["message"] == (
+        f"{prop}: is read-only and cannot be set on create: Amazon Connect assigns it to the "
+        "new user (read it with Fn::GetAtt)"
+    )
+    assert stub.operations == ["DescribeInstance"]
 
 
 # --- tags -------------------------------------------------------------------------------------
@@ -366,24 +445,6 @@ def test_create_user_errors(stub, invoke, service_code) -> None:
         assert "resourceModel" not in response
 
 
-def test_a_missing_security_profile_names_the_property_and_the_value(stub, invoke) -> None:
-    profile = MI.child_id("security", 1)
-    stub.describe_instance()
-    stub.error(
-        "CreateUser",
-        "ResourceNotFoundException",
-        create_params(),
-        status=404,
-        message=f"Security profile not found: {profile}",
-    )
-    response = invoke(event("CREATE", properties()))
-    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
-    assert response["message"] == (
-        f"SecurityProfileIds names something that does not exist: {profile} (CreateUser: "
-        f"ResourceNotFoundException: Security profile not found: {profile})"
-    )
-
-
 @pytest.mark.parametrize(
     ("service_code", "status"),
     [
@@ -430,23 +491,26 @@ def test_an_unknown_5xx_or_timeout_on_create_is_transient_with_an_unknown_outcom
         ({"Tags": [{"Key": "team", "Value": "blue\n"}]}, "Tags/Value"),
     ],
 )
-def test_control_characters_and_trailing_newlines_are_refused_before_any_call(
+def test_control_characters_and_trailing_newlines_are_refused_before_any_write(
     stub, invoke, overrides, named
 ) -> None:
+    stub.describe_instance()
     response = invoke(event("CREATE", properties(**overrides)))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest"), response
     assert f"{named}: must not contain control characters" in response["message"]
     assert SENTINEL not in response["message"]
-    assert stub.operations == []
+    assert stub.operations == ["DescribeInstance"]
 
 
 def test_an_integer_too_long_for_python_is_invalid_request(stub, invoke) -> None:
     phone = {"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": "1" * 5000}
+    stub.describe_instance()
     response = invoke(event("CREATE", properties(PhoneConfig=phone)))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest"), response
-    assert "PhoneConfig/AfterContactWorkTimeLimit" in response["message"]
-    assert len(response["message"]) < 2000
-    assert stub.operations == []
+    assert response["message"] == (
+        "PhoneConfig/AfterContactWorkTimeLimit: must be a whole number, not a string"
+    )
+    assert stub.operations == ["DescribeInstance"]
 
 
 @pytest.mark.parametrize("service_code", sorted(ERROR_TABLE))

@@ -25,6 +25,7 @@ from .support import (
 )
 
 IDS = {"InstanceId": MI.id, "UserId": USER_ID}
+NOISE_SUPPRESSION = {"Channel": "VOICE", "VoiceEnhancementMode": "NOISE_SUPPRESSION"}
 
 
 def create_recovering_own_user(stub, mp):
@@ -81,6 +82,7 @@ def update_everything(stub, mp):
             },
         },
     )
+    stub.ok("UpdateUserConfig", {**IDS, "VoiceEnhancementConfigs": [NOISE_SUPPRESSION]})
     stub.ok("UpdateUserRoutingProfile", {**IDS, "RoutingProfileId": MI.child_id("routing", 2)})
     stub.ok(
         "UpdateUserSecurityProfiles", {**IDS, "SecurityProfileIds": [MI.child_id("security", 2)]}
@@ -95,6 +97,7 @@ def update_everything(stub, mp):
         RoutingProfileId=MI.child_id("routing", 2),
         SecurityProfileIds=[MI.child_id("security", 2)],
         Tags=[{"Key": "team", "Value": "blue"}],
+        VoiceEnhancementConfigs=[NOISE_SUPPRESSION],
     )
     return event("UPDATE", props, previous=properties(UserArn=user_arn()))
 

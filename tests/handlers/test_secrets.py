@@ -100,10 +100,12 @@ def create_on_saml(stub, mp):
 
 
 def create_rule_violation(stub, mp):
+    stub.describe_instance()  # refused after reading the instance's rules, before any write
     return event("CREATE", properties(Username="x@y"))
 
 
 def create_unknown_key(stub, mp):
+    stub.describe_instance()
     return event("CREATE", properties(Colour="red"))
 
 
@@ -188,6 +190,7 @@ def list_users(stub, mp):
 
 def invalid_password(value: str) -> Scenario:
     def scenario(stub, mp):
+        stub.describe_instance()
         return event("CREATE", properties(Password=value))
 
     return scenario
@@ -290,7 +293,7 @@ def test_an_invalid_password_is_never_repeated(
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
     assert "Password" in response["message"]
     assert json.dumps(value).strip('"[]') not in json.dumps(response)
-    assert stub.operations == []
+    assert stub.operations == ["DescribeInstance"]
 
 
 def test_test_entrypoint_keeps_secrets_too(stub, caplog, capfd) -> None:

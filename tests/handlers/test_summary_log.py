@@ -45,10 +45,12 @@ def in_progress(stub, mp):
 
 
 def invalid_properties(stub, mp):
+    stub.describe_instance()  # refused after reading the instance's rules, before any write
     return event("CREATE", properties(Password="weak"))
 
 
 def refused_by_a_rule(stub, mp):
+    stub.describe_instance()
     return event("CREATE", properties(Username="ada@example"))
 
 

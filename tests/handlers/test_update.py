@@ -336,10 +336,16 @@ def test_update_rules_refuse_before_any_write(stub, invoke, overrides, named) ->
     assert stub.operations == ["DescribeUser"]
 
 
-def test_schema_violation_is_refused_before_any_call(stub, invoke) -> None:
-    response = update(invoke, desired(SecurityProfileIds=[]))
+def test_schema_violation_is_refused_before_any_write(stub, invoke) -> None:
+    stub.describe_user(live_user())  # the live user decides which names stay required
+    response = update(invoke, desired(SecurityProfileIds=[], IdentityInfo={"Email": "a@b.co"}))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
-    assert stub.operations == []
+    assert response["message"].split("; ") == [
+        "IdentityInfo/FirstName: is required because the user has a first and last name",
+        "IdentityInfo/LastName: is required because the user has a first and last name",
+        "SecurityProfileIds: must be 1 to 10 security profiles, each listed once",
+    ]
+    assert stub.operations == ["DescribeUser"]
 
 
 # --- partial failures -------------------------------------------------------------------------

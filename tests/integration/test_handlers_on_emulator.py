@@ -21,10 +21,10 @@ from connect_emulator.seed import SAML
 from ..handlers.support import (
     MARKER_KEY,
     MI,
-    SENTINEL,
     event,
     properties,
 )
+from ..testdata import PASSWORD
 
 pytestmark = pytest.mark.emulator
 
@@ -122,7 +122,7 @@ def test_hierarchy_removal(env: Emulator) -> None:
 
 
 def test_identity_rules_refuse_before_any_write(env: Emulator) -> None:
-    response = call(event("CREATE", properties(SAML, Password=SENTINEL)))
+    response = call(event("CREATE", properties(SAML, Password=PASSWORD)))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
     assert ops(env) == ["DescribeInstance"]
 
@@ -196,4 +196,4 @@ def test_password_never_logged_even_with_botocore_debug(env: Emulator, caplog, c
     out, err = capfd.readouterr()
     assert failed["status"] == "IN_PROGRESS"
     assert "Making request for" in caplog.text  # botocore really logged request bodies
-    assert SENTINEL not in caplog.text + out + err + str(failed)
+    assert PASSWORD not in caplog.text + out + err + str(failed)

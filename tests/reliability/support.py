@@ -24,8 +24,9 @@ from connect_emulator import Emulator, RequestLogEntry
 from connect_emulator.seed import CONNECT_MANAGED, SeedInstance
 from loadtest import Operation, OperationResult, Report, drive, run_operation
 
-# A sentinel that satisfies the schema's Password pattern and appears nowhere else.
-PASSWORD = "Zq7-Sentinel-Pw-4471"
+from .. import testdata
+from ..testdata import PASSWORD
+
 ACTIONS = ("CREATE", "READ", "UPDATE", "DELETE", "LIST")
 ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_CONNECT"
 
@@ -51,28 +52,24 @@ def user_model(
     prefix: str = "agent",
     **overrides: Any,
 ) -> dict[str, Any]:
-    """Template properties of a valid CONNECT_MANAGED user (a mix of IDs and ARNs)."""
-    model: dict[str, Any] = {
-        "InstanceId": instance.arn if number % 2 else instance.id,
-        "Username": f"{prefix}{number:05d}",
-        "IdentityInfo": {
-            "FirstName": "Ada",
-            "LastName": f"Agent{number}",
-            "Email": f"{prefix}{number}@example.com",
+    """testdata.user_model as user `number` of many: its own username and email, the instance
+    as an ID or an ARN by turns, a routing profile ID and a tag."""
+    return testdata.user_model(
+        instance,
+        **{
+            "InstanceId": instance.arn if number % 2 else instance.id,
+            "Username": f"{prefix}{number:05d}",
+            "IdentityInfo": {
+                "FirstName": "Ada",
+                "LastName": f"Agent{number}",
+                "Email": f"{prefix}{number}@example.com",
+            },
+            "RoutingProfileId": instance.child_id("routing", 1),
+            "Tags": [{"Key": "team", "Value": "blue"}],
+            "Password": password,
+            **overrides,
         },
-        "PhoneConfig": {
-            "PhoneType": "SOFT_PHONE",
-            "AutoAccept": False,
-            "AfterContactWorkTimeLimit": 30,
-        },
-        "SecurityProfileIds": [instance.child_id("security", 1)],
-        "RoutingProfileId": instance.child_id("routing", 1),
-        "Tags": [{"Key": "team", "Value": "blue"}],
-    }
-    if password is not None:
-        model["Password"] = password
-    model.update(overrides)
-    return {k: v for k, v in model.items() if v is not None}
+    )
 
 
 def changed_model(model: Mapping[str, Any], instance: SeedInstance = CONNECT_MANAGED) -> dict:

@@ -35,6 +35,7 @@ from loadtest import (
     run_operation,
 )
 
+from ..testdata import minimal_create_params
 from .support import LEDGER, bump_figure, serving
 
 pytestmark = pytest.mark.emulator
@@ -497,15 +498,7 @@ def test_long_fuzz(emu, case) -> None:
 def _event_with(action: str, path: tuple[str, ...], value: Any) -> dict[str, Any]:
     model: dict[str, Any] = {"InstanceId": CONNECT_MANAGED.id, "Username": "gap"}
     if action != "LIST":
-        model = {
-            "InstanceId": CONNECT_MANAGED.id,
-            "Username": "gap00001",
-            "Password": "Gap-Passw0rd",
-            "IdentityInfo": {"FirstName": "G", "LastName": "P"},
-            "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-            "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 1)],
-            "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 1),
-        }
+        model = minimal_create_params(Username="gap00001")
     event = base_event(model, action)
     parent = event
     for key in path[:-1]:

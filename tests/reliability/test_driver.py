@@ -13,7 +13,6 @@ from loadtest import (
     MALFORMED,
     RAISED,
     Operation,
-    ScaledClock,
     drive,
     progress_event_problem,
     run_operation,
@@ -116,10 +115,3 @@ def test_progress_event_problem_accepts_the_library_shapes() -> None:
         progress_event_problem({"status": "FAILED", "errorCode": "NotFound", "message": "m"})
         is None
     )
-
-
-def test_scaled_clock_runs_faster_by_the_scale() -> None:
-    clock = ScaledClock(0.01)
-    before = clock.monotonic()
-    clock.sleep(2)  # 2 emulated seconds = 20 ms
-    assert clock.monotonic() - before >= 2

@@ -12,6 +12,7 @@ from connect_emulator import COMMIT_THEN_DROP, DROP, Emulator
 from connect_emulator.seed import CONNECT_MANAGED
 from loadtest import Operation, OperationResult
 
+from ..testdata import minimal_create_params
 from .support import (
     add_figure,
     bump_figure,
@@ -135,16 +136,13 @@ def test_genuinely_pre_existing_user_is_refused_and_untouched(connect_service, m
         tags["cfn-connect-user:create-token"] = marker
     existing = emu.execute(
         "CreateUser",
-        {
-            "InstanceId": CONNECT_MANAGED.id,
-            "Username": "taken00001",
-            "Password": "Other-Passw0rd",
-            "IdentityInfo": {"FirstName": "Pre", "LastName": "Existing"},
-            "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-            "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 4)],
-            "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 3),
-            "Tags": tags,
-        },
+        minimal_create_params(
+            Username="taken00001",
+            IdentityInfo={"FirstName": "Pre", "LastName": "Existing"},
+            SecurityProfileIds=[CONNECT_MANAGED.child_id("security", 4)],
+            RoutingProfileId=CONNECT_MANAGED.child_id("routing", 3),
+            Tags=tags,
+        ),
     )
     before = describe(emu, existing["UserArn"])
     result = invoke(emu, Operation("CREATE", user_model(1, prefix="taken")))

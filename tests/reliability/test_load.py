@@ -12,9 +12,9 @@ from collections import Counter
 
 import pytest
 
-from connect_emulator import Emulator
+from connect_emulator import Emulator, ScaledClock
 from connect_emulator.seed import CONNECT_MANAGED
-from loadtest import Operation, Report, ScaledClock, delete_of, update_of
+from loadtest import Operation, Report, delete_of, update_of
 
 from .support import add_figure, phase, user_model, users_of
 
@@ -63,7 +63,7 @@ def record(name: str, report: Report, outcomes: Counter[str]) -> None:
 
 def test_200_users_created_updated_and_deleted_under_throttling(connect_service) -> None:
     emu = connect_service(
-        clock=ScaledClock(TIME_SCALE), faults={"*": {"rate": RATE, "burst": BURST}}
+        clock=ScaledClock(1 / TIME_SCALE), faults={"*": {"rate": RATE, "burst": BURST}}
     )
     drive_options = {"concurrency": CONCURRENCY, "time_scale": TIME_SCALE}
 

@@ -39,6 +39,7 @@ EXPECTED = {
     "ResourceNotFoundException": H.NotFound,
     "ThrottlingException": H.Throttling,
     "TooManyRequestsException": H.Throttling,
+    "ConditionalOperationFailedException": H.ResourceConflict,  # a concurrent change
     "InternalServiceException": H.ServiceInternalError,
     "AccessDeniedException": H.AccessDenied,
     "UnrecognizedClientException": H.InvalidCredentials,
@@ -47,6 +48,7 @@ EXPECTED = {
     "ExpiredTokenException": H.InvalidCredentials,
     "InvalidSignatureException": H.InvalidCredentials,
 }
+TRANSIENT = {H.Throttling, H.ServiceInternalError, H.ResourceConflict}
 
 
 def client_error(code: str, message: str = "went wrong", attempts: int = 0) -> ClientError:
@@ -67,16 +69,12 @@ def test_every_row(code: str) -> None:
     assert failure.code is EXPECTED[code]
     assert failure.operation == "CreateUser"
     assert failure.message == f"CreateUser failed: {code}: detail"
-    assert failure.transient is (EXPECTED[code] in {H.Throttling, H.ServiceInternalError})
+    assert failure.transient is (EXPECTED[code] in TRANSIENT)
 
 
 def test_retryable_is_exactly_the_transient_codes() -> None:
     rules = [*SERVICE_ERRORS.values(), *(v for v in vars(outcomes).values() if isinstance(v, Rule))]
-    assert {r.code for r in rules if r.transient} == {
-        H.Throttling,
-        H.ServiceInternalError,
-        H.NetworkFailure,
-    }
+    assert {r.code for r in rules if r.transient} == {*TRANSIENT, H.NetworkFailure}
     assert all(r.retry_for == UNTIL_TIMEOUT for r in rules if r.transient)
 
 

@@ -7,20 +7,26 @@ from typing import Any
 
 import pytest
 
-from aws_connect_user import rules
+from aws_connect_user import rules, schema
+from aws_connect_user.models import ResourceModel
 from aws_connect_user.rules import (
     MARKER_TAG_KEY,
+    READ_ONLY_RULE,
     Violation,
+    create_violations,
     identity_type_rules,
     model_rules,
     not_updatable,
     update_rules,
+    update_violations,
+    username_rules,
 )
+from aws_connect_user.runtime import build_model
 from connect_emulator.seed import CONNECT_MANAGED as MI
 from connect_emulator.seed import EXISTING_DIRECTORY as DI
 from connect_emulator.seed import SAML as SI
 
-from .models_support import SENTINEL, model
+from .models_support import SENTINEL, model, props
 
 CM, SAML, ED = "CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"
 
@@ -77,8 +83,11 @@ class TestIdentityTypeRules:
         over = identity_type_rules(
             model(Username="u" * (limit + 1), Password=password), identity_type
         )
-        assert props_of(over) == ["Username"]
-        assert str(limit) in over[0].rule
+        assert over == [
+            Violation(
+                "Username", f"must be at most {limit} characters on a {identity_type} instance"
+            )
+        ]
 
     def test_messages_never_repeat_the_password(self) -> None:
         found = identity_type_rules(model(Password=SENTINEL), SAML)
@@ -216,6 +225,13 @@ class TestNotUpdatable:
         )
         assert props_of(found) == ["DirectoryUserId"]
 
+    def test_a_property_the_schema_faults_is_no_change(self) -> None:
+        m, found = checked(DirectoryUserId="")  # left out of the model: not "removed"
+        assert not_updatable(m, model(DirectoryUserId="dir-1"), live(), MI.id, found) == []
+        assert props_of(not_updatable(m, model(DirectoryUserId="dir-1"), live(), MI.id)) == [
+            "DirectoryUserId"
+        ]
+
     def test_directory_user_id_unchanged(self) -> None:
         m = model(DirectoryUserId="dir-1")
         assert not_updatable(m, m, live(DirectoryUserId="dir-1"), MI.id) == []
@@ -232,3 +248,135 @@ class TestNotUpdatable:
     def test_unchanged_or_removed_password_is_fine(self) -> None:
         assert not_updatable(model(), model(), live(), MI.id) == []
         assert not_updatable(model(Password=None), model(), live(), MI.id) == []
+
+
+class TestUsernameRules:
+    """The bound that applies to the instance, never the schema's loosest first."""
+
+    @pytest.mark.parametrize(("identity_type", "limit"), [(CM, 20), (SAML, 64), (ED, 20)])
+    def test_the_instance_bound(self, identity_type, limit) -> None:
+        assert username_rules(model(Username="u" * limit), identity_type) == []
+        assert str(username_rules(model(Username="u" * 65), identity_type)[0]) == (
+            f"Username: must be at most {limit} characters on a {identity_type} instance"
+        )
+
+    def test_instance_unknown_only_a_certain_violation(self) -> None:
+        assert username_rules(model(Username="u" * 64), None) == []
+        assert username_rules(model(Username="u" * 65), None) == [
+            Violation(
+                "Username",
+                "must be at most 64 characters, and at most 20 unless the instance is a SAML "
+                "instance",
+            )
+        ]
+
+
+def checked(**overrides: Any) -> tuple[ResourceModel, list[Violation]]:
+    """A create request as the runtime passes it on: the model without what broke the
+    schema, and the schema's violations."""
+    result = schema.check(props(**overrides), partial=False)
+    return build_model(result.data), result.violations
+
+
+PASSWORD_RULE = (
+    "must be 8 to 64 characters without spaces, with at least one upper-case letter (A-Z), "
+    "one lower-case letter (a-z) and one digit"
+)
+
+
+class TestCreateViolations:
+    def test_a_valid_request(self) -> None:
+        m, found = checked()
+        assert create_violations(m, CM, found) == []
+
+    def test_schema_and_handler_rules_in_one_message_in_the_schema_order(self) -> None:
+        m, found = checked(
+            Colour="red",
+            PhoneConfig={"PhoneType": "DESK_PHONE"},
+            Password="weak",
+            Username="u" * 21,
+            IdentityInfo={"Email": "ada@example.com"},
+            RoutingProfileId=SI.child_arn("routing", 1),
+        )
+        assert rules.describe(create_violations(m, CM, found)) == "; ".join(
+            [
+                "Username: must be at most 20 characters on a CONNECT_MANAGED instance",
+                f"Password: {PASSWORD_RULE}",
+                "IdentityInfo/FirstName: is required on a CONNECT_MANAGED instance",
+                "IdentityInfo/LastName: is required on a CONNECT_MANAGED instance",
+                "PhoneConfig/DeskPhoneNumber: is required when PhoneType is DESK_PHONE",
+                "RoutingProfileId: names an ARN of another instance than InstanceId",
+                "Colour: is not a property of AWS::Connect::User",
+            ]
+        )
+
+    def test_a_rule_does_not_echo_a_schema_fault(self) -> None:
+        # The weak Password is left out of the model the rules see: not "is required" too.
+        m, found = checked(Password="weak", IdentityInfo={"FirstName": "", "LastName": "L"})
+        assert [str(v) for v in create_violations(m, CM, found)] == [
+            f"Password: {PASSWORD_RULE}",
+            "IdentityInfo/FirstName: must be 1 to 255 characters",
+        ]
+
+    @pytest.mark.parametrize(("identity_type", "limit"), [(CM, 20), (SAML, 64), (ED, 20)])
+    def test_a_65_character_username_gets_the_instance_bound(self, identity_type, limit) -> None:
+        m, found = checked(Username="u" * 65)
+        assert found == []
+        assert Violation(
+            "Username", f"must be at most {limit} characters on a {identity_type} instance"
+        ) in create_violations(m, identity_type, found)
+
+    def test_instance_unknown_the_username_bound_still_holds(self) -> None:
+        m, found = checked(Username="u" * 65, InstanceId="bad id!")
+        assert props_of(create_violations(m, None, found)) == ["InstanceId", "Username"]
+
+    @pytest.mark.parametrize("prop", ["UserId", "UserArn"])
+    def test_a_read_only_property_is_refused_on_create(self, prop) -> None:
+        m, found = checked(**{prop: f"{MI.arn}/agent/u-1"})
+        assert create_violations(m, CM, found) == [Violation(prop, READ_ONLY_RULE)]
+        assert str(create_violations(m, CM, found)[0]) == (
+            f"{prop}: is read-only and cannot be set on create: Amazon Connect assigns it to "
+            "the new user (read it with Fn::GetAtt)"
+        )
+
+    def test_a_malformed_read_only_property_is_refused_as_read_only(self) -> None:
+        m, found = checked(UserArn="not an arn", UserId="u-1")
+        assert found != []
+        assert create_violations(m, CM, found) == [
+            Violation("UserId", READ_ONLY_RULE),
+            Violation("UserArn", READ_ONLY_RULE),
+        ]
+
+    def test_the_password_never_appears(self) -> None:
+        m, found = checked(Password=SENTINEL.lower())
+        assert SENTINEL.lower() not in rules.describe(create_violations(m, SAML, found))
+
+
+class TestUpdateViolations:
+    def test_schema_and_update_rules_in_one_message(self) -> None:
+        m, found = checked(
+            IdentityInfo={"Email": "ada@example.com"},
+            PhoneConfig={"PhoneType": "DESK_PHONE", "AfterContactWorkTimeLimit": -1},
+        )
+        assert [
+            str(v) for v in update_violations(m, names_required=True, schema_violations=found)
+        ] == [
+            "IdentityInfo/FirstName: is required because the user has a first and last name",
+            "IdentityInfo/LastName: is required because the user has a first and last name",
+            "PhoneConfig/AfterContactWorkTimeLimit: must be a whole number from 0 to 2,000,000",
+            "PhoneConfig/DeskPhoneNumber: is required when PhoneType is DESK_PHONE",
+        ]
+
+    def test_read_only_properties_are_fine_on_update(self) -> None:
+        m, found = checked(UserArn=f"{MI.arn}/agent/u-1", UserId="u-1")
+        assert update_violations(m, names_required=True, schema_violations=found) == []
+
+
+def test_describe_orders_by_the_schema_and_says_each_once() -> None:
+    found = [
+        Violation("Tags", "b"),
+        Violation("Username", "a"),
+        Violation("Tags", "b"),
+        Violation("IdentityInfo/LastName", "c"),
+    ]
+    assert rules.describe(found) == "Username: a; IdentityInfo/LastName: c; Tags: b"

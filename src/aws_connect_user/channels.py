@@ -1,0 +1,335 @@
+"""Per-channel user settings (the five *Configs lists) and the classic PhoneConfig they
+overlap with, between the resource model and Connect's API. Pure functions.
+
+What a template manages: exactly the channels (and, in an entry, the members) it declares.
+A channel or member the previous template declared and the new one drops goes back to
+Connect's default; anything no template declared is left as Connect holds it.
+
+Connect documents neither whether UpdateUserConfig merges a list into the user's channels or
+replaces it, nor whether DescribeUser reports channels nobody set. So a write sends the whole
+list: the template's channels plus every other live channel as it is, which is correct under
+either behaviour, and a live channel that is missing counts as being at its default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import models
+from .models import ResourceModel, UserPhoneConfig
+
+CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
+VOICE = "VOICE"
+ACW = "AfterContactWorkTimeLimit"
+
+
+@dataclass(frozen=True)
+class ChannelList:
+    """One per-channel list: its property (and API member) name, its item model, the members
+    every entry has besides Channel, and Connect's default for each member (None: absent)."""
+
+    name: str
+    item: type
+    required: tuple[str, ...]
+    defaults: Mapping[str, Any]
+    voice_only: bool
+    classic: tuple[str, ...]  # the PhoneConfig members this list conflicts with
+    voice_members: tuple[str, ...] = ()  # members that apply to the VOICE channel only
+
+
+_NO_LIMIT = {ACW: 0}
+LISTS: tuple[ChannelList, ...] = (
+    ChannelList(
+        "AutoAcceptConfigs",
+        models.AutoAcceptConfig,
+        ("AutoAccept",),
+        {"AutoAccept": False, "AgentFirstCallbackAutoAccept": False},
+        voice_only=False,
+        classic=("AutoAccept",),
+        voice_members=("AgentFirstCallbackAutoAccept",),
+    ),
+    ChannelList(
+        "AfterContactWorkConfigs",
+        models.AfterContactWorkConfigPerChannel,
+        ("AfterContactWorkConfig",),
+        {
+            "AfterContactWorkConfig": _NO_LIMIT,
+            "AgentFirstCallbackAfterContactWorkConfig": _NO_LIMIT,
+        },
+        voice_only=False,
+        classic=(ACW,),
+        voice_members=("AgentFirstCallbackAfterContactWorkConfig",),
+    ),
+    ChannelList(
+        "PhoneNumberConfigs",
+        models.PhoneNumberConfig,
+        ("PhoneType",),
+        {"PhoneType": "SOFT_PHONE", "PhoneNumber": None},
+        voice_only=True,
+        classic=("PhoneType", "DeskPhoneNumber"),
+    ),
+    ChannelList(
+        "PersistentConnectionConfigs",
+        models.PersistentConnectionConfig,
+        ("PersistentConnection",),
+        {"PersistentConnection": False},
+        voice_only=True,
+        classic=("PersistentConnection",),
+    ),
+    ChannelList(
+        "VoiceEnhancementConfigs",
+        models.VoiceEnhancementConfig,
+        ("VoiceEnhancementMode",),
+        {"VoiceEnhancementMode": "NONE"},
+        voice_only=True,
+        classic=(),
+    ),
+)
+LIST_NAMES = tuple(lst.name for lst in LISTS)
+BY_NAME = {lst.name: lst for lst in LISTS}
+
+# The classic PhoneConfig: its members, and Connect's default for those a template may omit.
+CLASSIC_FIELDS = ("PhoneType", "AutoAccept", ACW, "DeskPhoneNumber", "PersistentConnection")
+CLASSIC_DEFAULTS: Mapping[str, Any] = {"AutoAccept": False, ACW: 0}
+
+Entries = dict[str, dict[str, Any]]  # channel -> the entry's members but Channel
+
+
+def plain(value: Any) -> Any:
+    """A model value as API data: dataclasses as dicts without their unset members."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: plain(v)
+            for f in dataclasses.fields(value)
+            if (v := getattr(value, f.name)) is not None
+        }
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    return value
+
+
+def _by_channel(items: Iterable[Any]) -> Entries:
+    found: Entries = {}
+    for item in items:
+        entry = plain(item)
+        if isinstance(entry, dict) and entry.get("Channel"):
+            found.setdefault(entry["Channel"], {k: v for k, v in entry.items() if k != "Channel"})
+    return found
+
+
+def declared(model: ResourceModel | None, name: str) -> Entries | None:
+    """The channels a model declares in one list; None when it leaves the list out."""
+    items = getattr(model, name, None) if model is not None else None
+    return None if items is None else _by_channel(items)
+
+
+def live(user: Mapping[str, Any], name: str) -> Entries:
+    return _by_channel(user.get(name) or ())
+
+
+def _ordered(channels: Iterable[str]) -> list[str]:
+    return sorted(set(channels), key=lambda c: (CHANNELS.index(c) if c in CHANNELS else 99, c))
+
+
+def _as_list(entries: Entries) -> list[dict[str, Any]]:
+    return [{"Channel": c, **entries[c]} for c in _ordered(entries)]
+
+
+# --- create -----------------------------------------------------------------------------------
+
+
+def create_params(model: ResourceModel) -> dict[str, list[dict[str, Any]]]:
+    """CreateUser's per-channel lists: the ones the template declares with any entry."""
+    found = {}
+    for lst in LISTS:
+        entries = declared(model, lst.name)
+        if entries:
+            found[lst.name] = _as_list(entries)
+    return found
+
+
+def owned_by_lists(model: ResourceModel) -> set[str]:
+    """Classic PhoneConfig members whose per-channel list the template declares: the list
+    sets them, so the classic form neither sends their defaults nor compares them."""
+    return {m for lst in LISTS if declared(model, lst.name) for m in lst.classic}
+
+
+def classic_params(model: ResourceModel) -> dict[str, Any] | None:
+    """The PhoneConfig to send (None when the template has none): what it sets, and Connect's
+    defaults for AutoAccept and the ACW limit unless a per-channel list sets them."""
+    phone = model.PhoneConfig
+    if phone is None:
+        return None
+    owned = owned_by_lists(model)
+    params = {k: v for k, v in CLASSIC_DEFAULTS.items() if k not in owned}
+    params.update(
+        {k: v for k in CLASSIC_FIELDS if (v := getattr(phone, k, None)) not in (None, "")}
+    )
+    return params
+
+
+def _classic_managed(model: ResourceModel) -> set[str]:
+    """The classic members an update compares: those the template sets, those with a default,
+    less those a list sets. PersistentConnection left out is not the template's (it may be set
+    in the console), so it is carried over as it is."""
+    phone = model.PhoneConfig
+    managed = {"PhoneType", "AutoAccept", ACW, "DeskPhoneNumber"}
+    if phone is not None and phone.PersistentConnection is not None:
+        managed.add("PersistentConnection")
+    return managed - owned_by_lists(model)
+
+
+def classic_write(model: ResourceModel, user: Mapping[str, Any]) -> dict[str, Any] | None:
+    """UpdateUserPhoneConfig's PhoneConfig when the classic members the template manages
+    differ from the live user's, else None. It replaces the whole structure, so every live
+    member the template does not manage is carried over."""
+    desired = classic_params(model)
+    if desired is None:
+        return None
+    live_phone = {k: v for k, v in (user.get("PhoneConfig") or {}).items() if v not in (None, "")}
+    managed = _classic_managed(model)
+    current = {k: v for k, v in {**CLASSIC_DEFAULTS, **live_phone}.items() if k in managed}
+    if {k: v for k, v in desired.items() if k in managed} == current:
+        return None
+    kept = {k: v for k, v in live_phone.items() if k not in managed}
+    return {**kept, **desired}
+
+
+# --- read -------------------------------------------------------------------------------------
+
+
+def _rendered_entry(
+    lst: ChannelList, wanted: Mapping[str, Any], have: Mapping[str, Any]
+) -> dict[str, Any]:
+    members = dict.fromkeys([*lst.required, *wanted])
+    entry: dict[str, Any] = {}
+    for member in members:
+        value = have.get(member, lst.defaults.get(member))
+        if value is not None:
+            entry[member] = value
+    return entry
+
+
+def rendered(user: Mapping[str, Any], requested: ResourceModel | None) -> dict[str, Any]:
+    """The five lists of a live user as model values. A list the request declares comes back
+    with exactly its channels and members, values from the live user (so drift is real
+    drift); a list it leaves out comes back as Connect reports it (None when empty)."""
+    found: dict[str, Any] = {}
+    for lst in LISTS:
+        have = live(user, lst.name)
+        wanted = declared(requested, lst.name)
+        if wanted is None:
+            entries = have
+        else:
+            entries = {c: _rendered_entry(lst, wanted[c], have[c]) for c in wanted if c in have}
+        items = [lst.item._deserialize(e) for e in _as_list(entries)]  # type: ignore[attr-defined]
+        found[lst.name] = items if items or wanted is not None else None
+    return found
+
+
+def rendered_persistent_connection(
+    user: Mapping[str, Any], requested: ResourceModel | None
+) -> bool | None:
+    """PhoneConfig.PersistentConnection in the request's form: back when the request sets it
+    or has no PhoneConfig to keep the form of (import, read by identifier)."""
+    value = (user.get("PhoneConfig") or {}).get("PersistentConnection")
+    phone: UserPhoneConfig | None = requested.PhoneConfig if requested else None
+    if phone is None or phone.PersistentConnection is not None:
+        return value if isinstance(value, bool) else None
+    return None
+
+
+# --- update -----------------------------------------------------------------------------------
+
+
+def after_classic_write(
+    user: Mapping[str, Any], classic: Mapping[str, Any] | None
+) -> dict[str, Entries]:
+    """The live lists as they will be once UpdateUserPhoneConfig has written `classic`.
+    Documented: it sets the same ACW limit on every channel. Assumed as well (writing more
+    is safe, writing less could leave a list undone): the members it shares with the VOICE
+    entries set those."""
+    lists = {lst.name: live(user, lst.name) for lst in LISTS}
+    if not classic:
+        return lists
+    if ACW in classic:
+        for entry in lists["AfterContactWorkConfigs"].values():
+            entry["AfterContactWorkConfig"] = {ACW: classic[ACW]}
+    voice = {
+        "AutoAcceptConfigs": {"AutoAccept": classic.get("AutoAccept")},
+        "PhoneNumberConfigs": {
+            "PhoneType": classic.get("PhoneType"),
+            "PhoneNumber": classic.get("DeskPhoneNumber"),
+        },
+        "PersistentConnectionConfigs": {
+            "PersistentConnection": classic.get("PersistentConnection")
+        },
+    }
+    for name, members in voice.items():
+        voice_entry = lists[name].get(VOICE)
+        if voice_entry is not None:
+            voice_entry.update({k: v for k, v in members.items() if v is not None})
+    return lists
+
+
+def _value(entry: Mapping[str, Any] | None, member: str, lst: ChannelList) -> Any:
+    if entry is not None and member in entry:
+        return entry[member]
+    return lst.defaults.get(member)
+
+
+def _targets(lst: ChannelList, desired: ResourceModel, previous: ResourceModel | None) -> Entries:
+    """Channel -> member -> value the update must make true: the desired entries, and
+    Connect's defaults for what the previous template declared and this one drops (unless
+    the desired classic PhoneConfig now sets it)."""
+    wanted = declared(desired, lst.name) or {}
+    before = declared(previous, lst.name) or {}
+    phone = desired.PhoneConfig
+    classic_takes_over = phone is not None and any(
+        getattr(phone, m, None) is not None for m in lst.classic
+    )
+    targets: Entries = {}
+    if not classic_takes_over:
+        for channel, members in before.items():
+            for member in members:
+                if member not in wanted.get(channel, {}):
+                    targets.setdefault(channel, {})[member] = lst.defaults.get(member)
+    for channel, members in wanted.items():
+        targets.setdefault(channel, {}).update(members)
+    return targets
+
+
+def write(
+    desired: ResourceModel,
+    previous: ResourceModel | None,
+    user: Mapping[str, Any],
+    classic: Mapping[str, Any] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """UpdateUserConfig's lists: only those where a managed channel differs from the live
+    user (after the classic write, if any, has had its effect). Each is sent whole: the
+    managed channels as the template wants them, every other live channel as it is."""
+    after = after_classic_write(user, classic)
+    found = {}
+    for lst in LISTS:
+        have = after[lst.name]
+        targets = _targets(lst, desired, previous)
+        differs = any(
+            _value(have.get(c), m, lst) != v
+            for c, members in targets.items()
+            for m, v in members.items()
+        )
+        if not differs:
+            continue
+        entries: Entries = {}
+        for channel in {*have, *targets}:
+            entry = {**have.get(channel, {}), **targets.get(channel, {})}
+            for member in lst.required:
+                entry.setdefault(member, lst.defaults[member])
+            entries[channel] = {k: v for k, v in entry.items() if v is not None}
+        found[lst.name] = _as_list(entries)
+    return found
