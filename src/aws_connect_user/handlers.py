@@ -1,5 +1,5 @@
 """The AWS::Connect::User handlers. Each reads as the steps of its operation; translation,
-rules, outcomes, create recovery and event parsing live in their own modules."""
+rules, outcomes, create recovery, stabilisation and event parsing live in their own modules."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from cloudformation_cli_python_lib import Action, OperationStatus, ProgressEvent, SessionProxy
 
-from . import outcomes, recovery, rules, translate
+from . import outcomes, recovery, rules, stabilise, translate
 from .connect import Connect, client_for
 from .context import CallbackContext
 from .models import ResourceHandlerRequest, ResourceModel
@@ -97,13 +97,16 @@ def create_handler(
     request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
     model = require_model(request)
-    # Every violation in one message: the schema's, and the rules of the instance's type.
-    instance_id = id_of(model.InstanceId, "instance") if model.InstanceId else None
-    identity_type = connect.identity_management_type(instance_id) if instance_id else None
-    refuse(rules.create_violations(model, identity_type, schema_violations(request)))
-    tags = translate.desired_tags(model, request.desiredResourceTags)
-    refuse(rules.tag_count_rules(tags, translate.MAX_TAGS, creating=True))
-    user = recovery.create_once(connect, request, model, tags, context)
+    if context.created_user is None:  # once created, callbacks only wait for the user
+        # Every violation in one message: the schema's, and the rules of the instance's type.
+        instance_id = id_of(model.InstanceId, "instance") if model.InstanceId else None
+        identity_type = connect.identity_management_type(instance_id) if instance_id else None
+        refuse(rules.create_violations(model, identity_type, schema_violations(request)))
+        tags = translate.desired_tags(model, request.desiredResourceTags)
+        refuse(rules.tag_count_rules(tags, translate.MAX_TAGS, creating=True))
+        context.created_user = recovery.create_once(connect, request, model, tags, context)
+    user = context.created_user
+    stabilise.await_visible(connect, user)
     return success(translate.created_model(model, user.user_id, user.user_arn))
 
 
@@ -172,8 +175,9 @@ def delete_handler(
     request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
     arn = user_arn_of(request.desiredResourceState)
-    ids = {"InstanceId": arn.instance_id, "UserId": arn.user_id}
-    connect.call("DeleteUser", ids, user=arn.value)
+    if not context.deleted:  # once deleted, callbacks only wait for the user to be gone
+        stabilise.delete_once(connect, arn, context)
+    stabilise.await_gone(connect, arn)
     return success(None)
 
 

@@ -8,8 +8,16 @@ the `Rule` of its row in the table below. A rule says three things:
 - outcome_unknown: a write that failed this way may have taken effect (a create must look
   for its own user before sending again, see recovery.py).
 Per action: READ and LIST never call back (CloudFormation needs their answer at once); a
-DELETE whose user is gone after an attempt of its own succeeded (that attempt deleted it);
-a CREATE's IN_PROGRESS model keeps the Password (the user does not exist yet).
+CREATE's IN_PROGRESS model keeps the Password until its user exists, and then carries the
+user's identifiers; an UPDATE's write that answers not found for the user it has just
+described is behind DescribeUser, not gone.
+
+Connect is eventually consistent (issue 16): DescribeUser decides whether a user exists, and
+create and delete are done only once it agrees (stabilise.py), calling back until the
+handler's timeout. Two failures that may be Connect not having caught up are retried for a
+bounded window each, counted from when the operation first met it: a missing reference
+(MISSING_REFERENCE_WINDOW_SECONDS) and a username taken while this create's own user cannot
+be found yet (DUPLICATE_SEARCH_WINDOW_SECONDS).
 
 Messages carry the operation and the service's message, never a traceback, and every known
 secret is scrubbed from them.
@@ -45,9 +53,15 @@ from .schema import handler_timeout_minutes, type_name
 NEVER = 0.0
 UNTIL_TIMEOUT = math.inf
 # Bounded windows for failures that can be Connect's eventual consistency rather than the
-# template's mistake. Zero today: both fail at once.
-MISSING_REFERENCE_WINDOW_SECONDS = 0.0  # a profile, group or instance not found
-DUPLICATE_SEARCH_WINDOW_SECONDS = 0.0  # our own user not found after our lost create
+# template's mistake. Connect shows a change "usually" within seconds, "in some cases" within
+# several minutes.
+# A profile, group or instance not found: three minutes covers propagation to a resource
+# created just before in the same stack, and a typo still fails the stack within ~3.5 min.
+MISSING_REFERENCE_WINDOW_SECONDS = 180.0
+# The username taken but no user with our marker found after our own CreateUser may have
+# taken effect: five minutes, as giving up too early orphans the user this create made; a
+# visible user of that name that is not ours fails at once.
+DUPLICATE_SEARCH_WINDOW_SECONDS = 300.0
 
 
 @dataclass(frozen=True, eq=False)  # rows are compared by identity: two may read alike
@@ -55,6 +69,9 @@ class Rule:
     code: H
     retry_for: float = NEVER
     outcome_unknown: bool = False
+    # A bounded window's name: its start is remembered per window (CallbackContext.window),
+    # so meeting another window's failure starts that window afresh.
+    window: str | None = None
 
     @property
     def transient(self) -> bool:
@@ -101,10 +118,20 @@ NO_CREDENTIALS = Rule(H.InvalidCredentials)
 OTHER_SDK_ERROR = Rule(H.GeneralServiceException)
 # ResourceNotFoundException from a call that names a template reference (an instance,
 # profile or group): the template's mistake, unless Connect has not caught up yet.
-MISSING_REFERENCE = Rule(H.InvalidRequest, MISSING_REFERENCE_WINDOW_SECONDS)
+MISSING_REFERENCE = Rule(
+    H.InvalidRequest, MISSING_REFERENCE_WINDOW_SECONDS, window="missingReference"
+)
 # DuplicateResourceException on CreateUser when the user is not ours (recovery.py):
-NOT_OURS = Rule(H.AlreadyExists)  # no earlier CreateUser of this create: someone else's
-NOT_FOUND_AFTER_OUR_LOST_CREATE = Rule(H.AlreadyExists, DUPLICATE_SEARCH_WINDOW_SECONDS)
+NOT_OURS = Rule(H.AlreadyExists)  # someone else's is visible, or we never sent one before
+NOT_FOUND_AFTER_OUR_LOST_CREATE = Rule(
+    H.AlreadyExists, DUPLICATE_SEARCH_WINDOW_SECONDS, window="duplicateSearch"
+)
+# Stabilisation (stabilise.py): what DescribeUser says does not agree with the operation yet.
+NOT_VISIBLE_YET = Rule(H.NotStabilized, UNTIL_TIMEOUT)  # the user this create made
+STILL_VISIBLE = Rule(H.NotStabilized, UNTIL_TIMEOUT)  # the user this delete deleted
+# A write (DeleteUser, UpdateUser*, tags) answered not found for a user DescribeUser shows:
+# the write path is behind. Called back; the next invocation's DescribeUser decides.
+BEHIND_DESCRIBE = Rule(H.NotStabilized, UNTIL_TIMEOUT)
 # The handler's own checks, before any write.
 REFUSED = Rule(H.InvalidRequest)  # the request breaks a rule
 NOT_UPDATABLE = Rule(H.NotUpdatable)  # a change Connect has no API for
@@ -113,7 +140,10 @@ NO_SUCH_USER = Rule(H.NotFound)  # the request names no user (no or a malformed 
 # Per action.
 SYNCHRONOUS = frozenset({Action.READ, Action.LIST})  # never IN_PROGRESS
 KEEPS_PASSWORD = frozenset({Action.CREATE})  # IN_PROGRESS model is the next desired state
-# DELETE: USER_GONE after an attempt of its own is SUCCESS (gone_after_our_own_attempt).
+# Actions that describe the user before any write: a write's USER_GONE is BEHIND_DESCRIBE.
+DESCRIBES_BEFORE_WRITING = frozenset({Action.UPDATE})
+# DELETE: USER_GONE after an attempt of its own means that attempt deleted the user
+# (gone_after_our_own_attempt); DescribeUser still has to agree (stabilise.py).
 
 # --- callbacks: how long to wait, and when to give up ---------------------------------------
 
@@ -323,16 +353,59 @@ def user_not_found(identifier: str) -> Failure:
     )
 
 
-def not_our_user(username: str, instance_id: str, *, after_our_lost_create: bool) -> Failure:
-    """A user of that name exists and carries no marker of this create (recovery.py)."""
-    rule = NOT_FOUND_AFTER_OUR_LOST_CREATE if after_our_lost_create else NOT_OURS
+def not_our_user(
+    username: str,
+    instance_id: str,
+    *,
+    after_our_lost_create: bool,
+    someone_elses_visible: bool = True,
+) -> Failure:
+    """CreateUser answered that the username is taken and no user with this create's marker
+    was found (recovery.py). Someone else's when one is visible without our marker, or when
+    this create never sent CreateUser before; otherwise perhaps ours, not visible yet."""
+    if after_our_lost_create and not someone_elses_visible:
+        return Failure(
+            NOT_FOUND_AFTER_OUR_LOST_CREATE,
+            f"Username: a user named {username} already exists in instance {instance_id}, "
+            "and no user carrying this request's own marker was found (SearchUsers): if it "
+            "is not the one this request created before its answer was lost, import it or "
+            "choose another Username.",
+        )
     return Failure(
-        rule,
+        NOT_OURS,
         f"Username: a user named {username} already exists in instance {instance_id} and was "
         "not created by this request. If CloudFormation is replacing this user because a "
         "create-only property changed (InstanceId rewritten between its ID and ARN forms, "
         "say), keep that property as first written or change Username in the same update; "
         "otherwise import the existing user or choose another Username.",
+    )
+
+
+def not_visible_yet(user_arn: str) -> Failure:
+    return Failure(
+        NOT_VISIBLE_YET,
+        f"User {user_arn} was created; Connect does not show it yet (DescribeUser: not found).",
+        operation="DescribeUser",
+    )
+
+
+def still_visible(user_arn: str) -> Failure:
+    return Failure(
+        STILL_VISIBLE,
+        f"User {user_arn} was deleted; Connect still shows it (DescribeUser).",
+        operation="DescribeUser",
+    )
+
+
+def behind_describe(failure: Failure, user_arn: str | None = None) -> Failure:
+    """A write's not-found for a user DescribeUser shows: Connect's write path is behind."""
+    who = f"user {user_arn}" if user_arn else "the user"
+    return Failure(
+        BEHIND_DESCRIBE,
+        f"{failure.operation or 'A write'} answered not found for {who}, which DescribeUser "
+        "shows: Connect has not caught up yet.",
+        operation=failure.operation,
+        retry_attempts=failure.retry_attempts,
     )
 
 
@@ -355,6 +428,20 @@ def failed(failure: Failure) -> ProgressEvent:
     return ProgressEvent.failed(failure.code, failure.message)
 
 
+def waited(failure: Failure, seconds: float) -> Failure:
+    """A windowed failure at the end of its window: the message says how long it waited."""
+    return Failure(
+        failure.rule,
+        f"{failure.message} Still so after {round(seconds)} s of retrying (Connect can take "
+        "that long to show a change; this handler waits at most "
+        f"{round(failure.rule.retry_for)} s).",
+        operation=failure.operation,
+        about=failure.about,
+        retry_attempts=failure.retry_attempts,
+        sent=failure.sent,
+    )
+
+
 def callback_delay(attempt: int, rng: random.Random | None = None) -> int:
     """Full-jitter exponential delay in whole seconds (CloudFormation's unit), at least 1."""
     ceiling = min(CALLBACK_DELAY_CAP, CALLBACK_DELAY_BASE * 2 ** (attempt - 1))
@@ -366,9 +453,34 @@ def give_up_at(timeout_minutes: int, now: float) -> int:
 
 
 def gone_after_our_own_attempt(failure: Failure, context: CallbackContext) -> bool:
-    """A user not found by a DELETE that had already tried (botocore's retry, or an earlier
-    invocation): that attempt deleted it."""
-    return failure.rule is USER_GONE and bool(failure.retry_attempts or context.callbacks)
+    """A user not found by a DELETE that had already sent DeleteUser (botocore's retry, or
+    an earlier invocation's DeleteUser whose outcome is unknown): that attempt deleted it.
+    A throttled attempt did nothing, so it does not count."""
+    return failure.rule is USER_GONE and bool(failure.retry_attempts or context.delete_sent)
+
+
+def as_decided(failure: Failure, action: Action) -> Failure:
+    """DescribeUser decides whether a user exists: in an action that described the user
+    before writing, a write's not-found about that user is Connect being behind."""
+    if (
+        action in DESCRIBES_BEFORE_WRITING
+        and failure.rule is USER_GONE
+        and failure.operation not in (None, "DescribeUser")
+    ):
+        return behind_describe(failure)
+    return failure
+
+
+def in_progress_model(
+    action: Action, model: ResourceModel | None, context: CallbackContext
+) -> tuple[ResourceModel | None, bool]:
+    """The model an IN_PROGRESS event carries, and whether it keeps the Password: a create
+    keeps it until its user exists, and from then on carries the user's identifiers (what a
+    rollback deletes should the create not finish)."""
+    created = context.created_user
+    if created is None or model is None:
+        return model, action in KEEPS_PASSWORD
+    return replace(model, UserId=created.user_id, UserArn=created.user_arn), False
 
 
 def event_for(
@@ -381,15 +493,15 @@ def event_for(
     now: float | None = None,
 ) -> ProgressEvent:
     """What CloudFormation sees for a failure of this action."""
-    if action is Action.DELETE and gone_after_our_own_attempt(failure, context):
-        return success(None)
+    failure = as_decided(failure, action)
     if action in SYNCHRONOUS:
         return failed(failure)
+    model, keep_password = in_progress_model(action, model, context)
     return retry_later(
         failure,
         model,
         context,
-        keep_password=action in KEEPS_PASSWORD,
+        keep_password=keep_password,
         timeout_minutes=handler_timeout_minutes(action.name),
         progressed=progressed,
         now=now,
@@ -414,12 +526,15 @@ def retry_later(
     now = time.time() if now is None else now
     attempt = 1 if progressed else context.retries + 1
     deadline = context.give_up_at or give_up_at(timeout_minutes, now)
-    window_start = context.window_start
-    if math.isfinite(failure.rule.retry_for):
-        window_start = window_start or int(now)
+    window, window_start = context.window, context.window_start
+    if math.isfinite(failure.rule.retry_for) and failure.transient:
+        if window != failure.rule.window or window_start is None:
+            window, window_start = failure.rule.window, int(now)  # this window starts now
         deadline = min(deadline, int(window_start + failure.rule.retry_for))
     delay = callback_delay(attempt)
     if not failure.transient or now + delay > deadline:
+        if window_start is not None and window == failure.rule.window and failure.transient:
+            return failed(waited(failure, now - window_start))
         return failed(failure)
     following = replace(
         context,
@@ -427,6 +542,7 @@ def retry_later(
         callbacks=context.callbacks + 1,
         give_up_at=context.give_up_at or give_up_at(timeout_minutes, now),
         window_start=window_start,
+        window=window,
     )
     return ProgressEvent(
         status=OperationStatus.IN_PROGRESS,

@@ -217,6 +217,21 @@ class StubbedConnect:
             "DescribeUser", {"InstanceId": instance.id, "UserId": user["Id"]}, {"User": dict(user)}
         )
 
+    def visible(self, instance: SeedInstance = MI, user_id: str = USER_ID) -> None:
+        """The stabilising DescribeUser after a create: Connect shows the new user."""
+        self.describe_user(
+            live_user(instance, Id=user_id, Arn=user_arn(instance, user_id)), instance
+        )
+
+    def not_visible(self, instance: SeedInstance = MI, user_id: str = USER_ID) -> None:
+        """DescribeUser answers not found: a new user not shown yet, or a deleted one gone."""
+        self.error(
+            "DescribeUser",
+            "ResourceNotFoundException",
+            {"InstanceId": instance.id, "UserId": user_id},
+            status=404,
+        )
+
 
 def _method(operation: str) -> str:
     import botocore

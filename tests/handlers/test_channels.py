@@ -89,9 +89,10 @@ def test_create_sends_one_create_user_carrying_the_lists(stub, invoke) -> None:
     lists["AfterContactWorkConfigs"] = [acw("VOICE", 30), acw("CHAT", 600)]
     expected = create_params(PhoneConfig=None, **lists)
     stub.ok("CreateUser", expected, created())
+    stub.visible()
     response = invoke(event("CREATE", blended()))
     assert response["status"] == "SUCCESS", response
-    assert stub.operations == ["DescribeInstance", "CreateUser"]
+    assert stub.operations == ["DescribeInstance", "CreateUser", "DescribeUser"]
     assert response["resourceModel"]["VoiceEnhancementConfigs"] == [NOISE]
 
 
@@ -104,6 +105,7 @@ def test_create_mixing_the_forms_sends_no_classic_default_a_list_sets(stub, invo
         Tags={MARKER_KEY: create_token()},
     )
     stub.ok("CreateUser", expected, created())
+    stub.visible()
     props = properties(
         PhoneConfig=as_sent(phone), AfterContactWorkConfigs=as_sent([acw("CHAT", 600)])
     )

@@ -38,6 +38,7 @@ def test_create_connect_managed_user(stub, invoke) -> None:
         create_params(Tags={"team": "resource", "cost": "42", MARKER_KEY: create_token()}),
         created(),
     )
+    stub.visible()
     props = properties(Tags=[{"Key": "team", "Value": "resource"}])
     stack_tags = {"team": "stack", "cost": "42", "aws:cloudformation:stack-name": "agents"}
     response = invoke(event("CREATE", props, stack_tags=stack_tags))
@@ -54,7 +55,8 @@ def test_create_connect_managed_user(stub, invoke) -> None:
         "AfterContactWorkTimeLimit": 30,
     }
     assert model["Tags"] == [{"Key": "team", "Value": "resource"}]
-    assert stub.operations == ["DescribeInstance", "CreateUser"]
+    # SUCCESS only once Connect shows the new user (issue 16)
+    assert stub.operations == ["DescribeInstance", "CreateUser", "DescribeUser"]
     # the caller's credentials, not the provider's, reach Connect
     frozen = stub.sessions[0].session.get_credentials().get_frozen_credentials()
     assert frozen.access_key == CREDENTIALS["accessKeyId"]
@@ -63,6 +65,7 @@ def test_create_connect_managed_user(stub, invoke) -> None:
 def test_create_saml_user(stub, invoke) -> None:
     stub.describe_instance(SI)
     stub.ok("CreateUser", create_params(SI, Username="ada.lovelace@example.com"), created(SI))
+    stub.visible(SI)
     response = invoke(event("CREATE", properties(SI, Username="ada.lovelace@example.com")))
     assert response["status"] == "SUCCESS", response
     assert response["resourceModel"]["UserArn"] == user_arn(SI)
@@ -80,6 +83,7 @@ def test_create_existing_directory_user_with_directory_id(stub, invoke) -> None:
         ),
         created(DI),
     )
+    stub.visible(DI)
     props = properties(
         DI,
         DirectoryUserId="dir-7",
@@ -94,10 +98,18 @@ def test_create_existing_directory_user_with_directory_id(stub, invoke) -> None:
 def test_instance_type_is_cached_between_invocations(stub, invoke) -> None:
     stub.describe_instance()
     stub.ok("CreateUser", create_params(), created())
+    stub.visible()
     stub.ok("CreateUser", create_params(Username="agent2"), created(user_id="u-2"))
+    stub.visible(user_id="u-2")
     assert invoke(event("CREATE", properties()))["status"] == "SUCCESS"
     assert invoke(event("CREATE", properties(Username="agent2")))["status"] == "SUCCESS"
-    assert stub.operations == ["DescribeInstance", "CreateUser", "CreateUser"]
+    assert stub.operations == [
+        "DescribeInstance",
+        "CreateUser",
+        "DescribeUser",
+        "CreateUser",
+        "DescribeUser",
+    ]
 
 
 # --- rules: refused before any call (nothing is queued, so any call would fail the test) --
@@ -163,6 +175,7 @@ def test_saml_allows_64_character_usernames(stub, invoke) -> None:
     name = "u" * 64
     stub.describe_instance(SI)
     stub.ok("CreateUser", create_params(SI, Username=name), created(SI))
+    stub.visible(SI)
     assert invoke(event("CREATE", properties(SI, Username=name)))["status"] == "SUCCESS"
 
 
@@ -286,6 +299,7 @@ def test_forty_nine_tags_leave_the_marker_its_slot(stub, invoke) -> None:
     stub.describe_instance()
     tagged = {t["Key"]: "v" for t in tags} | {MARKER_KEY: create_token()}
     stub.ok("CreateUser", create_params(Tags=tagged), created())
+    stub.visible()
     assert invoke(event("CREATE", properties(Tags=tags)))["status"] == "SUCCESS"
 
 
@@ -334,6 +348,7 @@ def test_duplicate_carrying_our_marker_is_our_user(stub, invoke) -> None:
     stub.describe_instance()
     stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
     stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
+    stub.visible()
     response = invoke(event("CREATE", properties()))
     assert response["status"] == "SUCCESS", response
     assert response["resourceModel"]["UserArn"] == user_arn()
@@ -379,6 +394,7 @@ def test_network_failure_then_callback_recognises_the_created_user(stub, invoke)
     assert first["resourceModel"]["Password"] == SENTINEL
     # CreateUser may have landed: the callback looks for its own user before sending it again.
     stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
+    stub.visible()
     second = invoke(
         event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])
     )
@@ -394,11 +410,12 @@ def test_callback_after_a_lost_create_sends_it_again_when_it_did_not_land(stub, 
     first = invoke(event("CREATE", properties()))
     stub.ok("SearchUsers", SEARCH, {"Users": []})
     stub.ok("CreateUser", create_params(), {"UserId": "u-1", "UserArn": user_arn(user_id="u-1")})
+    stub.visible(user_id="u-1")
     second = invoke(
         event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])
     )
     assert second["status"] == "SUCCESS", second
-    assert stub.operations[-2:] == ["SearchUsers", "CreateUser"]
+    assert stub.operations[-3:] == ["SearchUsers", "CreateUser", "DescribeUser"]
 
 
 def test_search_failure_during_recovery_follows_the_policy(stub, invoke) -> None:
@@ -434,8 +451,16 @@ def test_create_user_errors(stub, invoke, service_code) -> None:
         }
         assert response["resourceModel"]["Password"] == SENTINEL  # the documented exception
         assert "errorCode" not in response
-    elif expected == "NotFound":  # a reference of the template does not exist
-        assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    elif expected == "NotFound":  # a reference not found: perhaps not visible yet
+        assert response["status"] == "IN_PROGRESS", response
+        assert response["callbackContext"] == {
+            "retries": 1,
+            "callbacks": 1,
+            "giveUpAt": ANY,
+            "windowStart": ANY,
+            "window": "missingReference",
+        }
+        assert response["resourceModel"]["Password"] == SENTINEL  # not created yet
         assert response["message"].startswith(
             "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId names"
         )
@@ -471,11 +496,12 @@ def test_an_unknown_5xx_or_timeout_on_create_is_transient_with_an_unknown_outcom
         "createSent": True,
     }
     stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
+    stub.visible()
     second = invoke(
         event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])
     )
     assert second["status"] == "SUCCESS", second
-    assert stub.operations[-2:] == ["CreateUser", "SearchUsers"]
+    assert stub.operations[-3:] == ["CreateUser", "SearchUsers", "DescribeUser"]
 
 
 @pytest.mark.parametrize(
@@ -520,8 +546,9 @@ def test_describe_instance_errors(stub, invoke, service_code) -> None:
     response = invoke(event("CREATE", properties()))
     if expected in RETRYABLE_CODES:
         assert response["status"] == "IN_PROGRESS"
-    elif expected == "NotFound":
-        assert response["errorCode"] == "InvalidRequest"
+    elif expected == "NotFound":  # retried for the missing-reference window
+        assert response["status"] == "IN_PROGRESS", response
+        assert response["callbackContext"]["window"] == "missingReference"
         assert response["message"].startswith("InstanceId names something that does not exist")
     else:
         assert (response["status"], response["errorCode"]) == ("FAILED", expected)
@@ -552,6 +579,7 @@ def test_bearer_token_is_the_marker_seed(stub, invoke) -> None:
     assert create_token(bearer=other) != create_token(bearer=BEARER)
     stub.describe_instance()
     stub.ok("CreateUser", create_params(Tags={MARKER_KEY: create_token(bearer=other)}), created())
+    stub.visible()
     assert invoke(event("CREATE", properties(), bearer=other))["status"] == "SUCCESS"
 
 
@@ -568,10 +596,156 @@ def test_search_users_errors_during_recovery(stub, invoke, service_code) -> None
     if expected in RETRYABLE_CODES:
         assert response["status"] == "IN_PROGRESS"
         assert response["resourceModel"]["Password"] == SENTINEL
-    elif expected == "NotFound":
-        assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    elif expected == "NotFound":  # retried for the missing-reference window
+        assert response["status"] == "IN_PROGRESS", response
+        assert response["callbackContext"]["window"] == "missingReference"
         assert response["message"].startswith("InstanceId names something that does not exist")
     else:
         # a failed search is reported as itself, never mistaken for "our own user"
         assert (response["status"], response["errorCode"]) == ("FAILED", expected)
         assert response["message"] == f"SearchUsers failed: {service_code}: stubbed"
+
+
+# --- stabilisation and the duplicate-search window (issue 16) -----------------------------------
+
+
+def test_create_not_visible_yet_is_in_progress_and_its_callbacks_only_describe(
+    stub, invoke
+) -> None:
+    stub.describe_instance()
+    stub.ok("CreateUser", create_params(), created())
+    stub.not_visible()  # "might return a ResourceNotFoundException ... immediately after"
+    first = invoke(event("CREATE", properties()))
+    assert first["status"] == "IN_PROGRESS", first
+    assert first["callbackContext"] == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": ANY,
+        "createdUserId": USER_ID,
+        "createdUserArn": user_arn(),
+    }
+    model = first["resourceModel"]
+    assert "Password" not in model  # the user exists: nothing more to send it for
+    assert (model["UserId"], model["UserArn"]) == (USER_ID, user_arn())  # what a rollback deletes
+    stub.not_visible()
+    second = invoke(event("CREATE", model, callback_context=first["callbackContext"]))
+    assert second["status"] == "IN_PROGRESS", second
+    assert second["callbackContext"]["retries"] == 2
+    stub.visible()
+    third = invoke(event("CREATE", model, callback_context=second["callbackContext"]))
+    assert third["status"] == "SUCCESS", third
+    assert third["resourceModel"]["UserArn"] == user_arn()
+    assert stub.operations == [
+        "DescribeInstance",
+        "CreateUser",
+        "DescribeUser",
+        "DescribeUser",
+        "DescribeUser",
+    ]
+
+
+def test_create_never_shown_fails_not_stabilized_at_the_timeout(stub, invoke) -> None:
+    stub.not_visible()
+    context = {
+        "retries": 9,
+        "callbacks": 80,
+        "giveUpAt": int(time.time()),
+        "createdUserId": USER_ID,
+        "createdUserArn": user_arn(),
+    }
+    response = invoke(event("CREATE", properties(), callback_context=context))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "NotStabilized")
+    assert user_arn() in response["message"]
+    assert stub.operations == ["DescribeUser"]
+
+
+def test_a_lost_create_with_a_lagging_search_keeps_searching_for_its_own_user(stub, invoke) -> None:
+    """botocore resent CreateUser after a lost answer: DuplicateResourceException, and the
+    search does not show the user yet. Ours until proven otherwise."""
+    stub.describe_instance()
+    stub.error(
+        "CreateUser", "DuplicateResourceException", create_params(), status=409, retry_attempts=1
+    )
+    stub.ok("SearchUsers", SEARCH, {"Users": []})
+    first = invoke(event("CREATE", properties()))
+    assert first["status"] == "IN_PROGRESS", first
+    assert first["callbackContext"] == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": ANY,
+        "createSent": True,
+        "windowStart": ANY,
+        "window": "duplicateSearch",
+    }
+    assert first["resourceModel"]["Password"] == SENTINEL  # it may yet have to send CreateUser
+    stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
+    stub.visible()
+    second = invoke(
+        event("CREATE", first["resourceModel"], callback_context=first["callbackContext"])
+    )
+    assert second["status"] == "SUCCESS", second
+    assert second["resourceModel"]["UserArn"] == user_arn()
+    assert stub.operations[-2:] == ["SearchUsers", "DescribeUser"]
+
+
+def test_our_own_user_never_found_is_already_exists_after_the_window(stub, invoke) -> None:
+    from aws_connect_user.outcomes import DUPLICATE_SEARCH_WINDOW_SECONDS
+
+    started = int(time.time()) - int(DUPLICATE_SEARCH_WINDOW_SECONDS)
+    context = {
+        "retries": 5,
+        "callbacks": 5,
+        "giveUpAt": int(time.time()) + 3000,
+        "createSent": True,
+        "windowStart": started,
+        "window": "duplicateSearch",
+    }
+    stub.describe_instance()
+    stub.ok("SearchUsers", SEARCH, {"Users": []})
+    stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
+    stub.ok("SearchUsers", SEARCH, {"Users": []})
+    response = invoke(event("CREATE", properties(), callback_context=context))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "AlreadyExists")
+    assert "no user carrying this request's own marker was found" in response["message"]
+    assert "Still so after" in response["message"]
+
+
+def test_someone_elses_user_after_our_lost_create_is_already_exists_at_once(stub, invoke) -> None:
+    stub.describe_instance()
+    stub.error(
+        "CreateUser", "DuplicateResourceException", create_params(), status=409, retry_attempts=1
+    )
+    stub.ok("SearchUsers", SEARCH, search_result({}))
+    response = invoke(event("CREATE", properties()))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "AlreadyExists")
+    assert "keep that property as first written" in response["message"]
+
+
+def test_a_missing_reference_fails_after_its_window_naming_the_value_and_the_wait(
+    stub, invoke
+) -> None:
+    from aws_connect_user.outcomes import MISSING_REFERENCE_WINDOW_SECONDS
+
+    started = int(time.time()) - int(MISSING_REFERENCE_WINDOW_SECONDS)
+    context = {
+        "retries": 4,
+        "callbacks": 4,
+        "giveUpAt": int(time.time()) + 3000,
+        "windowStart": started,
+        "window": "missingReference",
+    }
+    stub.describe_instance()
+    profile = MI.child_id("routing", 1)
+    stub.error(
+        "CreateUser",
+        "ResourceNotFoundException",
+        create_params(),
+        status=404,
+        message=f"Routing profile {profile} not found",
+    )
+    response = invoke(event("CREATE", properties(), callback_context=context))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert response["message"].startswith(
+        f"RoutingProfileId names something that does not exist: {profile}"
+    )
+    assert "s of retrying" in response["message"]

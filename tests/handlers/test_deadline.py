@@ -83,12 +83,13 @@ def test_a_create_not_sent_for_lack_of_time_is_known_not_to_exist(stub, clock) -
     assert "createSent" not in first["callbackContext"]  # nothing to look for on the callback
     assert stub.operations == ["DescribeInstance"]
     stub.ok("CreateUser", create_params(), created())
+    stub.visible()
     second = handlers.resource(
         event("CREATE", first["resourceModel"], callback_context=first["callbackContext"]),
         LambdaContext(900_000),
     )
     assert second["status"] == "SUCCESS", second
-    assert stub.operations == ["DescribeInstance", "CreateUser"]
+    assert stub.operations == ["DescribeInstance", "CreateUser", "DescribeUser"]
 
 
 def test_a_shorter_lambda_timeout_shortens_the_deadline(stub, clock) -> None:

@@ -183,6 +183,7 @@ test_event.__test__ = False  # type: ignore[attr-defined]
 def test_test_entrypoint_create(stub) -> None:
     stub.describe_instance()
     stub.ok("CreateUser", create_params(), created())
+    stub.visible()
     response = handlers.test_entrypoint(test_event("CREATE", properties()), None)
     assert response["status"] == "SUCCESS", response
     assert "Password" not in response["resourceModel"]

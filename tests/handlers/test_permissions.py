@@ -54,6 +54,7 @@ def create_recovering_own_user(stub, mp):
             ]
         },
     )
+    stub.visible()
     return event("CREATE", properties())
 
 
@@ -62,6 +63,7 @@ def create_with_tags(stub, mp):
     stub.ok(
         "CreateUser", create_params(Tags={"team": "blue", MARKER_KEY: create_token()}), created()
     )
+    stub.visible()
     return event("CREATE", properties(Tags=[{"Key": "team", "Value": "blue"}]))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from unittest.mock import ANY
 
 import pytest
@@ -127,33 +128,114 @@ DELETE = {"InstanceId": MI.id, "UserId": USER_ID}
 
 def test_delete(stub, invoke) -> None:
     stub.ok("DeleteUser", DELETE)
+    stub.not_visible()  # SUCCESS only once DescribeUser no longer shows the user (issue 16)
     response = invoke(event("DELETE", properties(UserArn=user_arn(), UserId=USER_ID)))
     assert response["status"] == "SUCCESS", response
     assert "resourceModel" not in response
-    assert stub.operations == ["DeleteUser"]
+    assert stub.operations == ["DeleteUser", "DescribeUser"]
+
+
+def test_delete_waits_until_the_user_is_gone_and_callbacks_only_describe(stub, invoke) -> None:
+    stub.ok("DeleteUser", DELETE)
+    stub.describe_user(live_user())  # Connect still shows the deleted user
+    first = invoke(event("DELETE", properties(UserArn=user_arn(), UserId=USER_ID)))
+    assert first["status"] == "IN_PROGRESS", first
+    assert first["callbackContext"] == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": ANY,
+        "deleted": True,
+    }
+    assert 1 <= first["callbackDelaySeconds"]
+    assert "Password" not in first["resourceModel"]
+    stub.describe_user(live_user())
+    second = invoke(
+        event("DELETE", first["resourceModel"], callback_context=first["callbackContext"])
+    )
+    assert second["status"] == "IN_PROGRESS", second
+    assert second["callbackContext"]["retries"] == 2  # no progress: the delay grows
+    stub.not_visible()
+    third = invoke(
+        event("DELETE", second["resourceModel"], callback_context=second["callbackContext"])
+    )
+    assert third["status"] == "SUCCESS", third
+    assert stub.operations == ["DeleteUser", "DescribeUser", "DescribeUser", "DescribeUser"]
+
+
+def test_delete_still_shown_at_the_timeout_is_not_stabilized(stub, invoke) -> None:
+    stub.describe_user(live_user())
+    context = {"retries": 9, "callbacks": 60, "giveUpAt": int(time.time()), "deleted": True}
+    response = invoke(event("DELETE", {"UserArn": user_arn()}, callback_context=context))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "NotStabilized")
+    assert user_arn() in response["message"]
+    assert stub.operations == ["DescribeUser"]
 
 
 def test_delete_of_a_missing_user_is_not_found(stub, invoke) -> None:
+    """No attempt of its own before: DescribeUser decides, and agrees the user is gone."""
     stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
+    stub.not_visible()
     response = invoke(event("DELETE", {"UserArn": user_arn()}))
     assert (response["status"], response["errorCode"]) == ("FAILED", "NotFound")
+    assert stub.operations == ["DeleteUser", "DescribeUser"]
+
+
+def test_delete_not_found_for_a_user_describe_shows_is_retried(stub, invoke) -> None:
+    """DeleteUser not caught up with a user DescribeUser shows (a rollback right after
+    create): never NotFound, which CloudFormation would count as deleted."""
+    stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
+    stub.describe_user(live_user())
+    first = invoke(event("DELETE", {"UserArn": user_arn()}))
+    assert first["status"] == "IN_PROGRESS", first
+    assert first["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
+    assert "Connect has not caught up" in first["message"]
+    # the callback sends DeleteUser again: the first one did nothing
+    stub.ok("DeleteUser", DELETE)
+    stub.not_visible()
+    second = invoke(
+        event("DELETE", first["resourceModel"], callback_context=first["callbackContext"])
+    )
+    assert second["status"] == "SUCCESS", second
+    assert stub.operations == ["DeleteUser", "DescribeUser", "DeleteUser", "DescribeUser"]
 
 
 def test_delete_gone_after_botocores_own_retry_succeeded(stub, invoke) -> None:
     stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404, retry_attempts=2)
+    stub.not_visible()
     assert invoke(event("DELETE", {"UserArn": user_arn()}))["status"] == "SUCCESS"
+    assert stub.operations == ["DeleteUser", "DescribeUser"]
 
 
-def test_delete_gone_on_a_callback_succeeded(stub, invoke) -> None:
+def test_delete_gone_on_a_callback_after_an_unknown_outcome_succeeded(stub, invoke) -> None:
+    stub.error("DeleteUser", "InternalServiceException", DELETE, status=500)
+    first = invoke(event("DELETE", {"UserArn": user_arn()}))
+    assert first["status"] == "IN_PROGRESS"
+    assert first["callbackContext"] == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": ANY,
+        "deleteSent": True,
+    }
+    stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
+    stub.not_visible()
+    second = invoke(
+        event("DELETE", first["resourceModel"], callback_context=first["callbackContext"])
+    )
+    assert second["status"] == "SUCCESS", second
+
+
+def test_delete_gone_on_a_callback_after_a_throttle_is_not_found(stub, invoke) -> None:
+    """A throttled DeleteUser did nothing: the user was gone before this delete removed it."""
     stub.error("DeleteUser", "ThrottlingException", DELETE, status=429)
     first = invoke(event("DELETE", {"UserArn": user_arn()}))
     assert first["status"] == "IN_PROGRESS"
     assert first["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
     stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
+    stub.not_visible()
     second = invoke(
         event("DELETE", first["resourceModel"], callback_context=first["callbackContext"])
     )
-    assert second["status"] == "SUCCESS", second
+    assert (second["status"], second["errorCode"]) == ("FAILED", "NotFound")
 
 
 def test_delete_without_identifier_is_not_found(stub, invoke) -> None:

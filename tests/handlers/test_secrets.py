@@ -51,6 +51,7 @@ def full(**overrides: Any) -> dict[str, Any]:
 def create_ok(stub, mp):
     stub.describe_instance()
     stub.ok("CreateUser", create_params(), created())
+    stub.visible()
     return event("CREATE", properties())
 
 
@@ -175,6 +176,7 @@ def read_echoing_error(stub, mp):
 
 def delete_ok(stub, mp):
     stub.ok("DeleteUser", IDS)
+    stub.not_visible()
     return event("DELETE", full())
 
 
@@ -332,6 +334,7 @@ def test_concurrent_invocations_each_hide_their_own_secret(monkeypatch, caplog) 
     for key, password in passwords.items():
         stub = StubbedConnect()
         stub.ok("CreateUser", create_params(Password=password), created())
+        stub.visible()
         stub.client.meta.events.register(
             "before-parameter-build.connect",
             lambda model, params, **_: endpoint_log.debug(

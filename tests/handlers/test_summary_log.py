@@ -29,6 +29,7 @@ Scenario = Callable[[Any, pytest.MonkeyPatch], Any]
 def success(stub, mp):
     stub.describe_instance()
     stub.ok("CreateUser", create_params(), created())
+    stub.visible()
     return event("CREATE", properties())
 
 

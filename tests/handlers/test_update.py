@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 from unittest.mock import ANY
@@ -10,6 +11,7 @@ import pytest
 
 from aws_connect_user import connect
 from aws_connect_user.connect import Connect
+from aws_connect_user.outcomes import MISSING_REFERENCE_WINDOW_SECONDS
 
 from .support import (
     ERROR_TABLE,
@@ -452,11 +454,25 @@ def test_an_update_making_progress_is_called_back_again(stub, invoke) -> None:
 def test_a_missing_reference_is_invalid_request_naming_it(
     stub, invoke, operation, overrides, params, named
 ) -> None:
+    """Retried for MISSING_REFERENCE_WINDOW_SECONDS (a profile created a moment ago may not
+    be visible yet), then InvalidRequest naming the property, the value and the wait."""
     stub.describe_user(live_user())
     stub.error(operation, "ResourceNotFoundException", {**IDS, **params}, status=404)
-    response = update(invoke, desired(**overrides))
-    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
-    assert response["message"].startswith(f"{named} names something that does not exist")
+    first = update(invoke, desired(**overrides))
+    assert first["status"] == "IN_PROGRESS", first
+    assert first["callbackContext"]["window"] == "missingReference"
+    assert first["message"].startswith(f"{named} names something that does not exist")
+    started = int(time.time()) - int(MISSING_REFERENCE_WINDOW_SECONDS)
+    context = {**first["callbackContext"], "windowStart": started}
+    stub.describe_user(live_user())
+    stub.error(operation, "ResourceNotFoundException", {**IDS, **params}, status=404)
+    last = update(invoke, desired(**overrides), callback_context=context)
+    assert (last["status"], last["errorCode"]) == ("FAILED", "InvalidRequest")
+    value = next(iter(params.values()))
+    value = value[0] if isinstance(value, list) else value
+    assert last["message"].startswith(f"{named} names something that does not exist: {value}")
+    waited = re.search(r"Still so after (\d+) s of retrying", last["message"])
+    assert waited is not None and int(waited.group(1)) >= MISSING_REFERENCE_WINDOW_SECONDS
 
 
 # Each write an update can make: (desired overrides, live overrides, its parameters, what a
@@ -505,9 +521,14 @@ def test_update_write_errors(stub, invoke, operation, service_code) -> None:
         assert response["status"] == "IN_PROGRESS"
         assert response["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
         assert "Password" not in response["resourceModel"]
-    elif expected == "NotFound" and about is not None:
-        assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    elif expected == "NotFound" and about is not None:  # retried for the window
+        assert response["status"] == "IN_PROGRESS", response
+        assert response["callbackContext"]["window"] == "missingReference"
         assert response["message"].startswith(f"{about} names something that does not exist")
+    elif expected == "NotFound":  # the user DescribeUser just showed: a write path behind
+        assert response["status"] == "IN_PROGRESS", response
+        assert response["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
+        assert "Connect has not caught up" in response["message"]
     else:
         assert (response["status"], response["errorCode"]) == ("FAILED", expected)
         assert response["message"] == f"{operation} failed: {service_code}: stubbed"

@@ -161,7 +161,7 @@ def test_failed_uses_the_cloudformation_code_and_message() -> None:
 def test_a_bounded_window_is_retried_for_its_length_only() -> None:
     """The hook for failures worth retrying for a while (issue 16's windows): a rule whose
     retry_for is finite is called back until that long after it was first seen."""
-    windowed = Failure(Rule(H.InvalidRequest, 120.0), "RoutingProfileId names ...")
+    windowed = Failure(Rule(H.InvalidRequest, 120.0, window="w"), "RoutingProfileId names ...")
     context: dict = {}
     now = NOW
     for _ in range(100):
@@ -175,18 +175,97 @@ def test_a_bounded_window_is_retried_for_its_length_only() -> None:
     assert NOW < now <= NOW + 120 < now + CALLBACK_DELAY_CAP
 
 
-def test_delete_of_a_user_gone_after_our_own_attempt_succeeds() -> None:
+def _not_found(operation: str, attempts: int = 0) -> Failure:
     from botocore.exceptions import ClientError
-    from cloudformation_cli_python_lib import Action
 
     response = {
         "Error": {"Code": "ResourceNotFoundException", "Message": "gone"},
-        "ResponseMetadata": {"HTTPStatusCode": 404},
+        "ResponseMetadata": {"HTTPStatusCode": 404, "RetryAttempts": attempts},
     }
-    gone = from_exception(ClientError(response, "DeleteUser"), "DeleteUser", user="arn")
-    first = outcomes.event_for(gone, Action.DELETE, None, CallbackContext())
-    again = outcomes.event_for(gone, Action.DELETE, None, CallbackContext(callbacks=1))
-    read = outcomes.event_for(gone, Action.READ, None, CallbackContext(callbacks=1))
-    assert (first.status, first.errorCode) == (OperationStatus.FAILED, H.NotFound)
-    assert again.status is OperationStatus.SUCCESS
+    return from_exception(ClientError(response, operation), operation, user="arn")
+
+
+def test_a_delete_not_found_is_its_own_doing_only_after_an_attempt_that_may_have_worked() -> None:
+    gone = _not_found("DeleteUser")
+    assert not outcomes.gone_after_our_own_attempt(gone, CallbackContext())
+    assert not outcomes.gone_after_our_own_attempt(gone, CallbackContext(callbacks=3))  # throttled
+    assert outcomes.gone_after_our_own_attempt(gone, CallbackContext(delete_sent=True))
+    assert outcomes.gone_after_our_own_attempt(_not_found("DeleteUser", 1), CallbackContext())
+
+
+def test_an_updates_write_not_found_for_the_user_it_described_is_called_back() -> None:
+    from cloudformation_cli_python_lib import Action
+
+    write = _not_found("UpdateUserIdentityInfo")
+    update = outcomes.event_for(write, Action.UPDATE, model(), CallbackContext())
+    assert update.status is OperationStatus.IN_PROGRESS
+    assert update.message is not None and "Connect has not caught up" in update.message
+    described = outcomes.event_for(
+        _not_found("DescribeUser"), Action.UPDATE, model(), CallbackContext()
+    )
+    assert (described.status, described.errorCode) == (OperationStatus.FAILED, H.NotFound)
+    read = outcomes.event_for(_not_found("DescribeUser"), Action.READ, None, CallbackContext())
     assert (read.status, read.errorCode) == (OperationStatus.FAILED, H.NotFound)
+
+
+def test_a_create_in_progress_after_its_user_exists_drops_the_password_and_names_the_user() -> None:
+    from cloudformation_cli_python_lib import Action
+
+    from aws_connect_user.context import CreatedUser
+
+    waiting = outcomes.not_visible_yet("arn:user")
+    before = outcomes.event_for(failure(H.Throttling), Action.CREATE, model(), CallbackContext())
+    assert before.resourceModel is not None and before.resourceModel.Password == SENTINEL
+    created = CallbackContext(created_user=CreatedUser("u-1", "arn:user"))
+    after = outcomes.event_for(waiting, Action.CREATE, model(), created, progressed=True)
+    assert after.status is OperationStatus.IN_PROGRESS
+    assert after.resourceModel is not None
+    assert after.resourceModel.Password is None
+    assert (after.resourceModel.UserId, after.resourceModel.UserArn) == ("u-1", "arn:user")
+    assert after.callbackContext is not None
+    assert after.callbackContext["createdUserArn"] == "arn:user"
+
+
+def test_stabilisation_waits_until_the_handler_timeout_then_is_not_stabilized() -> None:
+    context: dict = {}
+    now = NOW
+    for _ in range(500):
+        event = later(outcomes.still_visible("arn:user"), context, now)
+        if event.status is OperationStatus.FAILED:
+            break
+        context = dict(event.callbackContext)
+        now += event.callbackDelaySeconds
+    assert event.errorCode is H.NotStabilized
+    assert now > NOW + TIMEOUT * 60 - GIVE_UP_MARGIN_SECONDS - CALLBACK_DELAY_CAP
+
+
+def test_another_window_starts_afresh_and_other_failures_keep_it() -> None:
+    first = Failure(Rule(H.InvalidRequest, 120.0, window="a"), "A names ...")
+    second = Failure(Rule(H.AlreadyExists, 120.0, window="b"), "B ...")
+    started = later(first, {}, NOW)
+    assert started.callbackContext is not None
+    assert (started.callbackContext["window"], started.callbackContext["windowStart"]) == (
+        "a",
+        int(NOW),
+    )
+    throttled = later(failure(H.Throttling), dict(started.callbackContext), NOW + 10)
+    assert throttled.callbackContext is not None
+    assert throttled.callbackContext["windowStart"] == int(NOW)  # still window a's start
+    other = later(second, dict(throttled.callbackContext), NOW + 100)
+    assert other.status is OperationStatus.IN_PROGRESS, "b has its own 120 s"
+    assert other.callbackContext is not None
+    assert (other.callbackContext["window"], other.callbackContext["windowStart"]) == (
+        "b",
+        int(NOW + 100),
+    )
+
+
+def test_a_window_that_ran_out_says_how_long_it_waited() -> None:
+    windowed = Failure(Rule(H.InvalidRequest, 120.0, window="a"), "RoutingProfileId names x.")
+    context = {"window": "a", "windowStart": int(NOW) - 120, "giveUpAt": int(NOW) + 3000}
+    event = later(windowed, context, NOW)
+    assert (event.status, event.errorCode) == (OperationStatus.FAILED, H.InvalidRequest)
+    assert event.message == (
+        "RoutingProfileId names x. Still so after 120 s of retrying (Connect can take that "
+        "long to show a change; this handler waits at most 120 s)."
+    )

@@ -35,3 +35,24 @@ def test_unset_flags_stay_off_the_wire() -> None:
         "callbacks": 1,
         "giveUpAt": 5,
     }
+
+
+def test_stabilisation_keys_round_trip() -> None:
+    """Issue 16: the user a create made, a delete's marks and the window's name."""
+    from aws_connect_user.context import CreatedUser
+
+    wire = {
+        "retries": 1,
+        "callbacks": 1,
+        "windowStart": 1_799_999_000,
+        "window": "missingReference",
+        "createdUserId": "u-1",
+        "createdUserArn": "arn:aws:connect:us-east-1:123456789012:instance/i/agent/u-1",
+        "deleteSent": True,
+        "deleted": True,
+    }
+    context = CallbackContext.from_dict(wire)
+    assert context.created_user == CreatedUser("u-1", wire["createdUserArn"])  # type: ignore[arg-type]
+    assert context.delete_sent and context.deleted and context.window == "missingReference"
+    assert context.other == {}
+    assert context.to_dict() == wire

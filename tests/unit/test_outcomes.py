@@ -74,8 +74,24 @@ def test_every_row(code: str) -> None:
 
 def test_retryable_is_exactly_the_transient_codes() -> None:
     rules = [*SERVICE_ERRORS.values(), *(v for v in vars(outcomes).values() if isinstance(v, Rule))]
-    assert {r.code for r in rules if r.transient} == {*TRANSIENT, H.NetworkFailure}
-    assert all(r.retry_for == UNTIL_TIMEOUT for r in rules if r.transient)
+    until_timeout = {r.code for r in rules if r.retry_for == UNTIL_TIMEOUT}
+    # stabilisation (issue 16) waits as long as throttling does
+    assert until_timeout == {*TRANSIENT, H.NetworkFailure, H.NotStabilized}
+    windowed = {r for r in rules if r.transient and r.retry_for != UNTIL_TIMEOUT}
+    assert windowed == {MISSING_REFERENCE, outcomes.NOT_FOUND_AFTER_OUR_LOST_CREATE}
+
+
+def test_the_two_bounded_windows() -> None:
+    """Long enough for Connect's propagation ("several minutes" at worst), short enough that a
+    typo fails a stack within a few minutes; each remembered under its own name."""
+    assert MISSING_REFERENCE.retry_for == outcomes.MISSING_REFERENCE_WINDOW_SECONDS == 180
+    lost = outcomes.NOT_FOUND_AFTER_OUR_LOST_CREATE
+    assert lost.retry_for == outcomes.DUPLICATE_SEARCH_WINDOW_SECONDS == 300
+    assert (MISSING_REFERENCE.code, lost.code) == (H.InvalidRequest, H.AlreadyExists)
+    assert MISSING_REFERENCE.window != lost.window and None not in (
+        MISSING_REFERENCE.window,
+        lost.window,
+    )
 
 
 def test_unknown_service_error_is_general() -> None:
