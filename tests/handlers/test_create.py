@@ -278,7 +278,7 @@ def test_an_invalid_instance_id_is_not_looked_up(stub, invoke) -> None:
 @pytest.mark.parametrize("prop", ["UserArn", "UserId"])
 def test_a_read_only_property_is_refused_on_create(stub, invoke, prop) -> None:
     stub.describe_instance()
-    response = invoke(event("CREATE", properties(**{prop: f"{MI.arn}/agent/{USER_ID}"})))
+    response = invoke(event("CREATE", properties(MI, **{prop: f"{MI.arn}/agent/{USER_ID}"})))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
     assert response["message"] == (
         f"{prop}: is read-only and cannot be set on create: Amazon Connect assigns it to the "

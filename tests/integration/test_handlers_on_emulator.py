@@ -14,7 +14,7 @@ from unittest.mock import ANY
 import pytest
 from botocore.retries import standard
 
-from aws_connect_user import connect, handlers
+from aws_connect_user import connect, handlers, outcomes
 from connect_emulator import COMMIT_THEN_DROP, Emulator
 from connect_emulator.seed import SAML
 
@@ -62,7 +62,8 @@ def test_lifecycle(env: Emulator) -> None:
     )
     model = create(props, stack_tags={"cost": "42", "aws:cloudformation:stack-name": "agents"})
     arn = model["UserArn"]
-    assert ops(env) == ["DescribeInstance", "CreateUser"]
+    # SUCCESS once DescribeUser shows the new user (stabilisation)
+    assert ops(env) == ["DescribeInstance", "CreateUser", "DescribeUser"]
 
     read = call(event("READ", {**props, "UserArn": arn}))
     assert read["status"] == "SUCCESS", read
@@ -137,7 +138,13 @@ def test_duplicate_username_already_exists(env: Emulator) -> None:
 def test_lost_create_response_is_recognised(env: Emulator) -> None:
     env.faults.fail_next("CreateUser", fault=COMMIT_THEN_DROP)
     model = create()
-    assert ops(env) == ["DescribeInstance", "CreateUser", "CreateUser", "SearchUsers"]
+    assert ops(env) == [
+        "DescribeInstance",
+        "CreateUser",
+        "CreateUser",
+        "SearchUsers",
+        "DescribeUser",
+    ]
     user_id = model["UserId"]
     live = env.execute("DescribeUser", {"InstanceId": MI.id, "UserId": user_id})["User"]
     assert MARKER_KEY in live["Tags"]
@@ -169,12 +176,29 @@ def test_delete_whose_response_was_lost_succeeds(env: Emulator) -> None:
     arn = create()["UserArn"]
     env.faults.fail_next("DeleteUser", fault=COMMIT_THEN_DROP)
     assert call(event("DELETE", {"UserArn": arn}))["status"] == "SUCCESS"
-    assert ops(env)[-2:] == ["DeleteUser", "DeleteUser"]
+    # botocore's retry is answered not found: its first attempt deleted the user, and
+    # DescribeUser agrees
+    assert ops(env)[-3:] == ["DeleteUser", "DeleteUser", "DescribeUser"]
 
 
-def test_missing_reference_is_invalid_request(env: Emulator) -> None:
-    response = call(event("CREATE", properties(RoutingProfileId=MI.child_id("routing", 99))))
+def test_missing_reference_is_retried_for_its_window_then_invalid_request(env: Emulator) -> None:
+    missing = MI.child_id("routing", 99)
+    first = call(event("CREATE", properties(RoutingProfileId=missing)))
+    assert first["status"] == "IN_PROGRESS", first  # perhaps created a moment ago
+    assert first["callbackContext"]["window"] == "missingReference"
+    # The callback after the window: the same lookup, now the template's mistake.
+    late = {
+        **first["callbackContext"],
+        "windowStart": first["callbackContext"]["windowStart"]
+        - outcomes.MISSING_REFERENCE_WINDOW_SECONDS,
+    }
+    response = call(event("CREATE", first["resourceModel"], callback_context=late))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert response["message"].startswith(
+        f"RoutingProfileId names something that does not exist: {missing}"
+    )
+    assert "this handler waits at most 180 s" in response["message"]
+    assert ops(env).count("CreateUser") == 2
 
 
 def test_list_paginates(env: Emulator, bulk_users: Callable[..., list[str]]) -> None:

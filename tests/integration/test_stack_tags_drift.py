@@ -74,7 +74,9 @@ def test_an_unchanged_stack_update_writes_no_tags(env: Emulator) -> None:
     model = created(env)
     env.requests.clear()
     again = call(
-        event("UPDATE", model, previous=model, stack_tags=STACK_TAGS, previous_stack_tags=STACK_TAGS)
+        event(
+            "UPDATE", model, previous=model, stack_tags=STACK_TAGS, previous_stack_tags=STACK_TAGS
+        )
     )
     assert again["status"] == "SUCCESS", again
     assert not {"TagResource", "UntagResource"} & set(env.requests.operations())

@@ -15,9 +15,9 @@ import pytest
 
 from connect_emulator import COMMIT_THEN_DROP, Emulator, ScaledClock
 from connect_emulator.seed import CONNECT_MANAGED
-from loadtest import Operation, OperationResult, delete_of, read_of, update_of
+from loadtest import Operation, OperationResult, Report, delete_of, read_of, update_of
 
-from .support import changed_model, invoke, user_model, users_of
+from .support import add_figure, changed_model, invoke, phase, user_model, users_of
 
 pytestmark = pytest.mark.emulator
 
@@ -56,20 +56,32 @@ def created(emu: Emulator, number: int, **overrides: Any) -> OperationResult:
     return result
 
 
-def test_the_emulator_lags_for_the_handler_too(connect_service) -> None:
-    """The premise of the tests below, on today's handler: right after a successful create
-    the user is in Connect, but Connect's DescribeUser does not see it until DELAY has passed."""
+def test_the_emulator_lags_and_create_waits_for_it(connect_service) -> None:
+    """The premise of the tests below: a user CreateUser made is not described until DELAY
+    has passed. The handler's create answers SUCCESS only after that, through callbacks."""
     emu = lagging(connect_service)
-    done = created(emu, 1)
-    arn = (done.resource_model or {})["UserArn"]
-    assert [u["Arn"] for u in users_of(emu)] == [arn]
     client = boto3.client("connect", endpoint_url=emu.endpoint_url, region_name="us-east-1")
-    instance_id, user_id = arn.split(":instance/", 1)[1].split("/agent/")
+    props = user_model(1, prefix="raw")
+    made = client.create_user(
+        InstanceId=CONNECT_MANAGED.id,
+        Username=props["Username"],
+        Password=props["Password"],
+        IdentityInfo={"FirstName": "Raw", "LastName": "Client"},
+        PhoneConfig={"PhoneType": "SOFT_PHONE"},
+        SecurityProfileIds=[CONNECT_MANAGED.child_id("security", 1)],
+        RoutingProfileId=CONNECT_MANAGED.child_id("routing", 1),
+    )
     with pytest.raises(client.exceptions.ResourceNotFoundException):
-        client.describe_user(InstanceId=instance_id, UserId=user_id)
+        client.describe_user(InstanceId=CONNECT_MANAGED.id, UserId=made["UserId"])
     clock = emu.clock
     assert isinstance(clock, SteppableClock)
     clock.offset += DELAY
+    assert client.describe_user(InstanceId=CONNECT_MANAGED.id, UserId=made["UserId"])
+    done = created(emu, 1)
+    assert done.invocations > 1  # IN_PROGRESS until DescribeUser showed the new user
+    assert all(r["status"] == "IN_PROGRESS" for r in done.responses[:-1])
+    arn = (done.resource_model or {})["UserArn"]
+    instance_id, user_id = arn.split(":instance/", 1)[1].split("/agent/")
     assert client.describe_user(InstanceId=instance_id, UserId=user_id)["User"]["Arn"] == arn
 
 
@@ -171,3 +183,72 @@ def test_pre_existing_user_is_still_refused_at_once(connect_service) -> None:
     assert (result.status, result.error_code) == ("FAILED", "AlreadyExists")
     assert result.invocations == 1
     assert [u["Username"] for u in users_of(emu)] == ["taken00007"]
+
+
+# A stack of users on the lagging emulator: examples/templates/team.yaml at scale.
+STACK_USERS = 200
+STACK_CONCURRENCY = 40
+STACK_TIME_SCALE = 0.05  # quicker than TIME_SCALE: DELAY lasts 1 s of real time here
+
+
+def _stack_figure(name: str, report: Report) -> None:
+    add_figure(
+        "eventual_consistency",
+        name,
+        {
+            "operations": len(report.results),
+            "failed": report.failed,
+            "invocations": report.invocations,
+            "callbacks_honoured": report.callbacks,
+            "max_invocations_per_operation": max(r.invocations for r in report.results),
+            "emulated_callback_wait_s": sum(sum(r.callback_delays) for r in report.results),
+            "wall_time_s": round(report.wall_time, 1),
+            "visibility_delay_s": DELAY,
+            "time_scale": STACK_TIME_SCALE,
+        },
+    )
+
+
+def test_a_stack_of_users_on_profiles_made_a_moment_ago_then_rolled_back(connect_service) -> None:
+    """200 users referencing a security profile, a routing profile and a hierarchy group
+    created just before them: every create succeeds with exactly one user each (no failure,
+    no orphan); then the stack rolls back at once and every delete leaves nothing behind."""
+    emu: Emulator = connect_service(clock=ScaledClock(1 / STACK_TIME_SCALE), consistency=DELAY)
+    security = emu.create_reference(CONNECT_MANAGED.id, "security", "StackAgent")
+    routing = emu.create_reference(CONNECT_MANAGED.id, "routing", "StackRouting")
+    group = emu.create_reference(CONNECT_MANAGED.id, "hierarchy", "StackGroup")
+    references: dict[str, Any] = {
+        "SecurityProfileIds": [security.arn],
+        "RoutingProfileId": routing.id,
+        "HierarchyGroupId": group.arn,
+    }
+    options = {
+        "concurrency": STACK_CONCURRENCY,
+        "time_scale": STACK_TIME_SCALE,
+        "max_invocations": MAX_INVOCATIONS,
+    }
+    creates = phase(
+        emu,
+        [
+            Operation("CREATE", user_model(n, prefix="stack", **references), logical_id=f"U{n}")
+            for n in range(STACK_USERS)
+        ],
+        **options,
+    )
+    _stack_figure("create_200_on_new_profiles", creates)
+    assert creates.counts() == {"CREATE": {"SUCCESS": STACK_USERS, "FAILED": 0}}, (
+        creates.error_codes
+    )
+    assert not creates.protocol_errors
+    live = {u["Arn"]: u for u in users_of(emu)}
+    assert sorted(live) == sorted(r.resource_model["UserArn"] for r in creates.results)  # type: ignore[index]
+    assert {u["RoutingProfileId"] for u in live.values()} == {routing.id}
+    # some creates really met the lag: they were called back before succeeding
+    assert creates.callbacks > 0
+
+    deletes = phase(emu, [delete_of(r) for r in creates.results], **options)
+    _stack_figure("rollback_200_right_after_create", deletes)
+    assert deletes.counts() == {"DELETE": {"SUCCESS": STACK_USERS, "FAILED": 0}}, (
+        deletes.error_codes
+    )
+    assert users_of(emu) == []
