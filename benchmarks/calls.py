@@ -111,6 +111,22 @@ def _changes() -> dict[str, dict[str, Any]]:
     }
 
 
+def _acw(channel: str, seconds: int) -> dict[str, Any]:
+    return {"Channel": channel, "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": seconds}}
+
+
+# A user with per-channel settings (issue 12), and the change of one channel in one list.
+PER_CHANNEL: dict[str, Any] = {
+    "PhoneConfig": {"PhoneType": "SOFT_PHONE"},  # auto-accept and ACW are set per channel
+    "AfterContactWorkConfigs": [_acw("VOICE", 30), _acw("CHAT", 600)],
+    "VoiceEnhancementConfigs": [{"Channel": "VOICE", "VoiceEnhancementMode": "NOISE_SUPPRESSION"}],
+    "AutoAcceptConfigs": [{"Channel": "TASK", "AutoAccept": True}],
+}
+PER_CHANNEL_CHANGE: dict[str, Any] = {
+    "AfterContactWorkConfigs": [_acw("VOICE", 30), _acw("CHAT", 120)],
+}
+
+
 UPDATE_WRITES = {
     "identity": "UpdateUserIdentityInfo",
     "phone": "UpdateUserPhoneConfig",
@@ -119,6 +135,102 @@ UPDATE_WRITES = {
     "hierarchy": "UpdateUserHierarchy",
     "tags": "TagResource",
 }
+
+
+# --- routing proficiencies (issue 13) --------------------------------------------------------
+
+
+def _proficiency(name: str, value: str, level: int) -> dict[str, Any]:
+    return {"AttributeName": name, "AttributeValue": value, "Level": level}
+
+
+PROFICIENCIES = [_proficiency("Language", "English", 4), _proficiency("Product", "Billing", 3)]
+# change -> (the template's proficiencies after it, the one write it takes)
+PROFICIENCY_CHANGES: dict[str, tuple[list[dict[str, Any]], str]] = {
+    "added": (
+        [*PROFICIENCIES, _proficiency("Language", "Spanish", 2)],
+        "AssociateUserProficiencies",
+    ),
+    "level changed": (
+        [_proficiency("Language", "English", 5), PROFICIENCIES[1]],
+        "UpdateUserProficiencies",
+    ),
+    "removed": (PROFICIENCIES[:1], "DisassociateUserProficiencies"),
+}
+MANY_PROFICIENCIES = 150  # read: 1 DescribeUser + 1 ListUserProficiencies per 100
+
+
+def proficiency_call_counts(
+    emulator: Any,
+    counting: Counting,
+    record: Callable[[str, Counter[str], Mapping[str, int], str], None],
+) -> None:
+    """Create with proficiencies (2 writes), read (1 + 1 per 100), update per kind."""
+    from connect_emulator import seed
+
+    def create_skilled() -> None:
+        box["user"] = counting.create(
+            user_properties(counting.username("skills"), UserProficiencies=PROFICIENCIES)
+        )
+
+    box: dict[str, Any] = {}
+    record(
+        "create with proficiencies, warm container",
+        counting.count(create_skilled),
+        {"CreateUser": 1, "DescribeUser": 1, "AssociateUserProficiencies": 1},
+        "2 writes: 1 CreateUser + 1 AssociateUserProficiencies, + 1 DescribeUser",
+    )
+    identifier = {"UserArn": box["user"]["UserArn"]}
+    record(
+        "read by identifier, 2 proficiencies",
+        counting.count(lambda: counting.read(identifier)),
+        {"DescribeUser": 1, "ListUserProficiencies": 1},
+        "1 DescribeUser + 1 ListUserProficiencies per 100 proficiencies",
+    )
+    values = [f"skill-{n:03d}" for n in range(MANY_PROFICIENCIES)]
+    instance = seed.CONNECT_MANAGED.id
+    emulator.execute(
+        "CreatePredefinedAttribute",
+        {"InstanceId": instance, "Name": "BenchSkill", "Values": {"StringList": values}},
+    )
+    emulator.execute(
+        "AssociateUserProficiencies",
+        {
+            "InstanceId": instance,
+            "UserId": box["user"]["UserId"],
+            "UserProficiencies": [
+                {"AttributeName": "BenchSkill", "AttributeValue": v, "Level": 1.0} for v in values
+            ],
+        },
+    )
+    pages = math.ceil((MANY_PROFICIENCIES + len(PROFICIENCIES)) / 100)
+    record(
+        f"read by identifier, {MANY_PROFICIENCIES + len(PROFICIENCIES)} proficiencies",
+        counting.count(lambda: counting.read(identifier)),
+        {"DescribeUser": 1, "ListUserProficiencies": pages},
+        "1 DescribeUser + 1 ListUserProficiencies per 100 proficiencies",
+    )
+    for change, (after, write) in PROFICIENCY_CHANGES.items():
+        current = counting.create(
+            user_properties(counting.username("skills"), UserProficiencies=PROFICIENCIES)
+        )
+        desired = {**current, "UserProficiencies": after}
+        record(
+            f"update: proficiency {change}",
+            counting.count(lambda c=current, d=desired: counting.update(c, d)),  # type: ignore[misc]
+            {"DescribeUser": 1, "ListUserProficiencies": 1, write: 1},
+            f"1 DescribeUser + 1 ListUserProficiencies + 1 {write}",
+        )
+    current = counting.create(
+        user_properties(counting.username("skills"), UserProficiencies=PROFICIENCIES)
+    )
+    reordered = {**current, "UserProficiencies": list(reversed(PROFICIENCIES))}
+    record(
+        "update: proficiencies reordered, nothing changed",
+        counting.count(lambda: counting.update(current, reordered)),
+        {"DescribeUser": 1, "ListUserProficiencies": 1},
+        "1 DescribeUser + 1 ListUserProficiencies, 0 writes",
+    )
 
 
 def call_counts(emulator: Any, credentials: Any, list_users: int = 2_500) -> list[CallCount]:
@@ -185,6 +297,22 @@ def call_counts(emulator: Any, credentials: Any, list_users: int = 2_500) -> lis
         {"DescribeUser": 1},
         "1 DescribeUser, 0 writes",
     )
+    # Per-channel settings (issue 12): one changed channel is one UpdateUserConfig.
+    lists = counting.create(user_properties(counting.username("channels"), **PER_CHANNEL))
+    record(
+        "update: per-channel list changed",
+        counting.count(lambda: counting.update(lists, {**lists, **PER_CHANNEL_CHANGE})),
+        {"DescribeUser": 1, "UpdateUserConfig": 1},
+        "1 DescribeUser + 1 UpdateUserConfig",
+    )
+    lists = counting.create(user_properties(counting.username("channels"), **PER_CHANNEL))
+    record(
+        "update: nothing changed, per-channel lists",
+        counting.count(lambda: counting.update(lists, dict(lists))),
+        {"DescribeUser": 1},
+        "1 DescribeUser, 0 writes",
+    )
+    proficiency_call_counts(emulator, counting, record)  # issue 13
     record(
         "delete",
         counting.count(lambda: counting.delete(user)),

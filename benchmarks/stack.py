@@ -1,9 +1,16 @@
-"""Stack scale: N creates through the CloudFormation-like load driver (loadtest) against an
-account-wide rate limit (token bucket), in compressed time, versus the floor the limit
-allows: (calls needed - burst) / rate, in the same emulated seconds.
+"""Stack scale: N creates through the CloudFormation-like load driver (loadtest) against
+Connect's rate limits, in compressed time, versus the floor the limits allow, in the same
+emulated seconds.
 
-Calls needed = one CreateUser per user + one DescribeInstance per warm container (the driver
-gives each worker thread its own container, so up to `concurrency` of them).
+Connect throttles "each API separately at the AWS account level" (API reference, best
+practices), 2 requests/s with a burst of 5 by default: each operation the creates make
+(CreateUser, stabilisation's DescribeUser, DescribeInstance, recovery's SearchUsers) gets a
+token bucket of its own. The floor is the slowest operation's (calls needed - burst) / rate:
+one CreateUser per user (one DescribeUser per user fills a bucket of its own at the same pace;
+DescribeInstance, once per warm container, far fewer).
+
+With `visibility_delay`, the emulator does not show a new user for that many (emulated)
+seconds, so every create is called back at least once before DescribeUser sees its user.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from .common import Row, Stats, user_properties
 
 TARGET_RATIO = 1.15
 MANY_STACKS_TARGET_RATIO = 1.10  # issue #11: ten stacks sharing one rate limit
+# Each of these operations has its own bucket (Connect's per-API quotas).
+RATE_LIMITED = ("CreateUser", "DescribeUser", "DescribeInstance", "SearchUsers")
 
 
 @dataclass
@@ -36,7 +45,7 @@ class StackRun:
     served: Counter[str]
     throttled: int
     first_request_s: float  # emulated seconds from the start to the first request served
-    unused_capacity_s: float  # emulated seconds' worth of tokens nobody took
+    unused_capacity_s: float  # emulated seconds' worth of CreateUser tokens nobody took
 
     @property
     def ratio(self) -> float:
@@ -51,6 +60,7 @@ def run_once(
     time_scale: float = 0.05,
     label: str = "stack",
     max_invocations: int = 30,
+    visibility_delay: float = 0.0,
 ) -> StackRun:
     from aws_connect_user import connect
     from connect_emulator import ScaledClock
@@ -59,8 +69,11 @@ def run_once(
     from .common import emulator_for_handler
 
     clock = ScaledClock(1 / time_scale)
-    faults = {"*": {"rate": rate, "burst": burst}}
-    with emulator_for_handler(clock=clock, faults=faults) as emulator:
+    faults = {operation: {"rate": rate, "burst": burst} for operation in RATE_LIMITED}
+    options: dict[str, Any] = {"clock": clock, "faults": faults}
+    if visibility_delay:
+        options["consistency"] = visibility_delay
+    with emulator_for_handler(**options) as emulator:
         operations = [
             Operation("CREATE", user_properties(f"{label}-{n}"), logical_id=f"User{n}")
             for n in range(users)
@@ -77,12 +90,11 @@ def run_once(
     served_times = [e.time for e in entries if e.fault is None and e.status == 200]
     first_request = (min(served_times) - begun) / time_scale if served_times else 0.0
     emulated = report.wall_time / time_scale
-    unused = max(0.0, burst + rate * emulated - len(served_times)) / rate
+    creates = sum(1 for e in entries if e.operation == "CreateUser" and e.status == 200)
+    unused = max(0.0, burst + rate * emulated - creates) / rate  # in CreateUser's bucket
     served = Counter(str(e.operation) for e in entries if e.fault is None and e.status == 200)
     throttled = sum(1 for e in entries if e.fault == "throttle")
-    containers = min(concurrency, users)
-    needed = users + containers
-    floor = max(0.0, (needed - burst) / rate)
+    floor = max(0.0, (users - burst) / rate)  # CreateUser's bucket: one call per user
     return StackRun(
         users=users,
         concurrency=concurrency,
@@ -135,7 +147,7 @@ def rows(results: list[StackRun], title: str = "", target: float = TARGET_RATIO)
                 f"failures {failed}; invocations {invocations.median:.0f}, callbacks "
                 f"{callbacks.median:.0f}, throttled requests {throttled.median:.0f} "
                 f"(medians); first request served after {startup.median:.1f} s, tokens left "
-                f"unused worth {unused.median:.0f} s (medians); served in run 1: "
+                f"unused worth {unused.median:.0f} s of CreateUser's (medians); served in run 1: "
                 + ", ".join(f"{n} {op}" for op, n in sorted(served.items()))
             ),
             data={

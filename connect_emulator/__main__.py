@@ -10,7 +10,9 @@ import sys
 from .consistency import KINDS, DeletedUsername, RepeatDelete
 from .faults import ALL_OPERATIONS, FaultSpec, RealClock, ScaledClock
 from .identity_rules import SamlEmailPolicy
+from .proficiencies import ProficiencyMissing, ProficiencyRepeat
 from .server import Emulator
+from .user_config import ChannelFill, ConfigUpdate
 
 
 def _fail_next(text: str) -> tuple[str, int, str]:
@@ -46,6 +48,36 @@ def _parser() -> argparse.ArgumentParser:
         choices=[policy.value for policy in SamlEmailPolicy],
         default=SamlEmailPolicy.REJECT.value,
         help="IdentityInfo.Email on SAML instances (default: reject)",
+    )
+    parser.add_argument(
+        "--channel-fill",
+        choices=[fill.value for fill in ChannelFill],
+        default=ChannelFill.NONE.value,
+        help="whether DescribeUser reports per-channel settings nobody set: none = only the "
+        "channels set through a list, all = every channel at its default "
+        "(undocumented by Connect; default: none)",
+    )
+    parser.add_argument(
+        "--user-config-update",
+        choices=[mode.value for mode in ConfigUpdate],
+        default=ConfigUpdate.MERGE.value,
+        help="whether UpdateUserConfig merges each list it is given by Channel or replaces "
+        "the user's list with it (undocumented by Connect; default: merge)",
+    )
+    parser.add_argument(
+        "--proficiency-missing",
+        choices=[mode.value for mode in ProficiencyMissing],
+        default=ProficiencyMissing.NOT_FOUND.value,
+        help="what a proficiency call answers for an attribute or value that is not "
+        "predefined (undocumented by Connect; default: not-found)",
+    )
+    parser.add_argument(
+        "--proficiency-repeat",
+        choices=[mode.value for mode in ProficiencyRepeat],
+        default=ProficiencyRepeat.REJECT.value,
+        help="what AssociateUserProficiencies does with a proficiency the user already has: "
+        "reject = InvalidRequestException, update = set its level "
+        "(undocumented by Connect; default: reject)",
     )
     faults = parser.add_argument_group("fault injection (for --operation, default all)")
     faults.add_argument("--operation", default=ALL_OPERATIONS, help="e.g. CreateUser; * = all")
@@ -160,6 +192,10 @@ def configured(argv: list[str] | None = None) -> tuple[Emulator, argparse.Namesp
             consistency=_consistency(args),
             repeat_delete=args.repeat_delete,
             deleted_username=args.deleted_username,
+            channel_fill=args.channel_fill,
+            user_config_update=args.user_config_update,
+            proficiency_missing=args.proficiency_missing,
+            proficiency_repeat=args.proficiency_repeat,
         )
     except ValueError as error:  # e.g. a delay of a kind for an operation it does not affect
         parser.error(str(error))
@@ -174,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  export AWS_ENDPOINT_URL_CONNECT={emulator.endpoint_url}", flush=True)
     print(
         f"  admin: {emulator.endpoint_url}/_emulator/requests | faults | consistency | "
-        "references | state | reset",
+        "channels | references | state | reset",
         flush=True,
     )
     try:

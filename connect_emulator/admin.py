@@ -1,5 +1,5 @@
-"""The admin endpoint under /_emulator/: faults, visibility delays, the request log, reset,
-state, and references (profiles, groups) created at runtime.
+"""The admin endpoint under /_emulator/: faults, visibility delays, the per-channel choices,
+the request log, reset, state, and references (profiles, groups) created at runtime.
 
 Admin calls are not Connect API calls, so they never appear in the request log.
 """
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .consistency import DeletedUsername, RepeatDelete
 from .errors import ServiceError
+from .user_config import ChannelFill, ConfigUpdate
 
 if TYPE_CHECKING:
     from .server import Emulator
@@ -77,6 +78,8 @@ def _dispatch(
         return 200, emulator.faults.snapshot()
     if name == "consistency":
         return _consistency(emulator, method, document)
+    if name == "channels" and method in ("GET", "POST"):
+        return _channels(emulator, document)
     if (method, name) == ("POST", "references"):
         child = emulator.create_reference(
             document["instance_id"], document["kind"], document["name"], document.get("id")
@@ -92,6 +95,19 @@ def _dispatch(
     if (method, name) == ("GET", "state"):
         return 200, emulator.state_snapshot()
     raise AdminError(404, f"No admin endpoint {method} {PREFIX}{name}")
+
+
+def _channels(emulator: Emulator, document: dict[str, Any]) -> tuple[int, Any]:
+    """GET: the per-channel settings' choices; POST {"channel_fill": "all",
+    "user_config_update": "replace"}: set either (a refused body changes nothing). The fill
+    applies to users created or written afterwards."""
+    settings = emulator.service.settings
+    fill = ChannelFill(document.pop("channel_fill", settings.channel_fill))
+    mode = ConfigUpdate(document.pop("user_config_update", settings.user_config_update))
+    if document:
+        raise AdminError(400, f"Unknown settings: {', '.join(sorted(document))}")
+    settings.channel_fill, settings.user_config_update = fill, mode
+    return 200, {"channel_fill": fill.value, "user_config_update": mode.value}
 
 
 def _consistency(emulator: Emulator, method: str, document: dict[str, Any]) -> tuple[int, Any]:

@@ -36,6 +36,7 @@ _USER_UPDATES = frozenset(
     {
         "UpdateUserIdentityInfo",
         "UpdateUserPhoneConfig",
+        "UpdateUserConfig",
         "UpdateUserRoutingProfile",
         "UpdateUserSecurityProfiles",
         "UpdateUserHierarchy",

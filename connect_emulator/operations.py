@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import seed
+from . import proficiencies, seed, user_config
 from .consistency import DeletedUsername, RepeatDelete, Tombstone, Visibility, VisibilityDelays
 from .errors import ServiceError, invalid_parameter, not_found
 from .faults import RealClock
@@ -20,30 +20,27 @@ from .identity_rules import (
     check_phone_config,
 )
 from .pagination import page
+from .proficiencies import ProficiencyMissing, ProficiencyRepeat
 from .store import CHILD_SEGMENTS, USER_SEGMENT, Child, Instance, State
+from .user_config import ChannelFill, ConfigUpdate
 from .user_search import build_predicate
 
 _ARN_PREFIX = f"arn:{seed.PARTITION}:connect:{seed.REGION}:{seed.ACCOUNT_ID}:instance/"
 _RESOURCE_ARN = re.compile(r"arn:[^:]+:connect:[^:]*:[^:]*:instance/([^/]+)(?:/([^/]+)/([^/]+))?")
 _SEGMENT_KINDS = {segment: kind for kind, segment in CHILD_SEGMENTS.items()}
-_USER_CHANNEL_CONFIGS = (
-    "AutoAcceptConfigs",
-    "AfterContactWorkConfigs",
-    "PhoneNumberConfigs",
-    "PersistentConnectionConfigs",
-    "VoiceEnhancementConfigs",
-)
 WRITE_OPERATIONS = frozenset(
     {
         "CreateUser",
         "UpdateUserIdentityInfo",
         "UpdateUserPhoneConfig",
+        "UpdateUserConfig",
         "UpdateUserRoutingProfile",
         "UpdateUserSecurityProfiles",
         "UpdateUserHierarchy",
         "DeleteUser",
         "TagResource",
         "UntagResource",
+        *proficiencies.WRITES,
     }
 )
 MAX_TAGS = 50
@@ -56,6 +53,10 @@ class ServiceSettings:
     region: str = seed.REGION
     repeat_delete: RepeatDelete = RepeatDelete.NOT_FOUND
     deleted_username: DeletedUsername = DeletedUsername.FREE
+    channel_fill: ChannelFill = ChannelFill.NONE
+    user_config_update: ConfigUpdate = ConfigUpdate.MERGE
+    proficiency_missing: ProficiencyMissing = ProficiencyMissing.NOT_FOUND
+    proficiency_repeat: ProficiencyRepeat = ProficiencyRepeat.REJECT
 
 
 class ConnectService:
@@ -75,6 +76,7 @@ class ConnectService:
             "SearchUsers": self.search_users,
             "UpdateUserIdentityInfo": self.update_user_identity_info,
             "UpdateUserPhoneConfig": self.update_user_phone_config,
+            "UpdateUserConfig": self.update_user_config,
             "UpdateUserRoutingProfile": self.update_user_routing_profile,
             "UpdateUserSecurityProfiles": self.update_user_security_profiles,
             "UpdateUserHierarchy": self.update_user_hierarchy,
@@ -88,6 +90,7 @@ class ConnectService:
             "DescribeSecurityProfile": self.describe_security_profile,
             "DescribeRoutingProfile": self.describe_routing_profile,
             "DescribeUserHierarchyGroup": self.describe_user_hierarchy_group,
+            **proficiencies.handlers(self),
         }
 
     def run(self, operation: str, params: dict[str, Any], *, consistent: bool) -> dict[str, Any]:
@@ -204,6 +207,8 @@ class ConnectService:
     def create_user(self, params: dict[str, Any]) -> dict[str, Any]:
         instance = self.instance(params["InstanceId"])
         check_create(instance.identity_management_type, params, self.settings.saml_email)
+        user_config.check_lists(params)
+        user_config.check_conflicts(params)
         references = self._profile_references(instance, params)
         self._check_tags(params.get("Tags") or {})
         if params["Username"] in instance.user_ids_by_name or self._username_held(
@@ -224,14 +229,11 @@ class ConnectService:
             "Arn": arn,
             "Username": params["Username"],
             "IdentityInfo": copy.deepcopy(params.get("IdentityInfo") or {}),
-            "PhoneConfig": _phone_config(params.get("PhoneConfig")),
+            **user_config.create(params, self.settings.channel_fill),
             **references,
         }
         if params.get("DirectoryUserId") is not None:
             user["DirectoryUserId"] = params["DirectoryUserId"]
-        for name in _USER_CHANNEL_CONFIGS:
-            if params.get(name):
-                user[name] = copy.deepcopy(params[name])
         self._touch(user)
         instance.add_user(user)
         self.visibility.user_created(user_id)
@@ -310,7 +312,16 @@ class ConnectService:
         instance = self.instance(params["InstanceId"])
         user = self.user(instance, params["UserId"])
         check_phone_config(params["PhoneConfig"])
-        user["PhoneConfig"] = _phone_config(params["PhoneConfig"])
+        user_config.update_phone(user, params["PhoneConfig"], self.settings.channel_fill)
+        self._touch(user)
+        return {}
+
+    def update_user_config(self, params: dict[str, Any]) -> dict[str, Any]:
+        instance = self.instance(params["InstanceId"])
+        user = self.user(instance, params["UserId"])
+        user_config.check_lists(params)
+        settings = self.settings
+        user_config.update_config(user, params, settings.channel_fill, settings.user_config_update)
         self._touch(user)
         return {}
 
@@ -508,16 +519,6 @@ _STALE_TAGS = "_StaleTags"  # never answered: the summaries below pick named mem
 _KIND_NAMES = {"security": "Security profile", "routing": "Routing profile", "hierarchy": "Group"}
 
 
-def _phone_config(requested: dict[str, Any] | None) -> dict[str, Any]:
-    """The phone config as the service stores it: unset settings take their defaults."""
-    return {
-        "PhoneType": "SOFT_PHONE",
-        "AutoAccept": False,
-        "AfterContactWorkTimeLimit": 0,
-        **copy.deepcopy(requested or {}),
-    }
-
-
 def _with_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:
     if token is not None:
         result["NextToken"] = token
@@ -546,7 +547,7 @@ def _search_summary(user: dict[str, Any]) -> dict[str, Any]:
         "RoutingProfileId": user["RoutingProfileId"],
         "SecurityProfileIds": list(user["SecurityProfileIds"]),
     }
-    for name in ("DirectoryUserId", "HierarchyGroupId", *_USER_CHANNEL_CONFIGS):
+    for name in ("DirectoryUserId", "HierarchyGroupId", *user_config.LIST_NAMES):
         if name in user:
             summary[name] = copy.deepcopy(user[name])
     if user["Tags"]:

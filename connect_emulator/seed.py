@@ -51,3 +51,11 @@ INSTANCES = (CONNECT_MANAGED, SAML, EXISTING_DIRECTORY)
 SECURITY_PROFILES = ("Agent", "Admin", "CallCenterManager", "QualityAnalyst")
 ROUTING_PROFILES = ("Basic Routing Profile", "Sales", "Support")
 HIERARCHY_GROUPS = ("Tier1", "Tier2", "Escalations")
+
+# Predefined attributes for routing proficiencies, with their values, same in every instance
+# (connect_emulator/proficiencies.py).
+PREDEFINED_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "Language": ("English", "Spanish", "French", "German"),
+    "Product": ("Billing", "Hardware", "Software"),
+    "Tier": ("Gold", "Silver", "Bronze"),
+}

@@ -24,10 +24,12 @@ from .errors import UNKNOWN_OPERATION, ServiceError, invalid_request
 from .faults import ERROR_MESSAGES, Clock, FaultInjector, FaultSpec, RealClock
 from .identity_rules import SamlEmailPolicy
 from .operations import WRITE_OPERATIONS, ConnectService, ServiceSettings
+from .proficiencies import ProficiencyMissing, ProficiencyRepeat
 from .redaction import redact
 from .request_log import RequestLog
 from .service_model import connect_model, resolve
 from .store import CHILD_KINDS, CHILD_SEGMENTS, Child, State, load_state, save_state, seeded_state
+from .user_config import ChannelFill, ConfigUpdate
 from .validation import validate_input
 from .wire import JSON_CONTENT_TYPE, encode_body, error_body, parse_request
 
@@ -57,6 +59,10 @@ class Emulator:
         consistency: Consistency | None = None,
         repeat_delete: RepeatDelete | str = RepeatDelete.NOT_FOUND,
         deleted_username: DeletedUsername | str = DeletedUsername.FREE,
+        channel_fill: ChannelFill | str = ChannelFill.NONE,
+        user_config_update: ConfigUpdate | str = ConfigUpdate.MERGE,
+        proficiency_missing: ProficiencyMissing | str = ProficiencyMissing.NOT_FOUND,
+        proficiency_repeat: ProficiencyRepeat | str = ProficiencyRepeat.REJECT,
     ) -> None:
         self.host = host
         self.requested_port = port
@@ -84,6 +90,10 @@ class Emulator:
                 region=region,
                 repeat_delete=RepeatDelete(repeat_delete),
                 deleted_username=DeletedUsername(deleted_username),
+                channel_fill=ChannelFill(channel_fill),
+                user_config_update=ConfigUpdate(user_config_update),
+                proficiency_missing=ProficiencyMissing(proficiency_missing),
+                proficiency_repeat=ProficiencyRepeat(proficiency_repeat),
             ),
             Visibility(self.faults.visibility, self.clock),
         )

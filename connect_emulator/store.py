@@ -68,6 +68,10 @@ class State:
     instances: dict[str, Instance]
     tags: dict[str, dict[str, str]]  # resource ARN -> tags
     user_counter: int = 0
+    # user ARN -> routing proficiencies, in association order (proficiencies.py)
+    proficiencies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # instance ID -> predefined attribute name -> values, beyond the seed's (proficiencies.py)
+    predefined_attributes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def next_user_id(self) -> str:
         self.user_counter += 1
@@ -77,6 +81,8 @@ class State:
         return {
             "user_counter": self.user_counter,
             "tags": self.tags,
+            "proficiencies": self.proficiencies,
+            "predefined_attributes": self.predefined_attributes,
             "instances": [
                 {
                     "id": instance.id,
@@ -111,7 +117,11 @@ class State:
                 users={user["Id"]: user for user in item["users"]},
             )
         return cls(
-            instances=instances, tags=document["tags"], user_counter=document["user_counter"]
+            instances=instances,
+            tags=document["tags"],
+            user_counter=document["user_counter"],
+            proficiencies=document.get("proficiencies", {}),
+            predefined_attributes=document.get("predefined_attributes", {}),
         )
 
 

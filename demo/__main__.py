@@ -41,6 +41,7 @@ class Demo:
         self.emulator = emulator
         self.failures = 0
         self.step_number = 0
+        self.last_calls: list[str | None] = []  # the Connect calls of the step being checked
 
     def invoke(self, event: Mapping[str, Any]) -> dict[str, Any]:
         answer = self.lambda_client.invoke(
@@ -60,6 +61,7 @@ class Demo:
         answer = self.invoke(event)
         elapsed_ms = (time.perf_counter() - started) * 1000
         calls = [e.operation for e in self.emulator.requests.entries()[before:]]
+        self.last_calls = calls
         problem = check(answer)
         verdict = "ok" if problem is None else f"UNEXPECTED: {problem}"
         self.failures += problem is not None
@@ -132,6 +134,29 @@ def run(demo: Demo, agent: dict[str, Any]) -> None:
         show_model=True,
     )
 
+    updated = per_channel_update(demo, updated)
+
+    # Routing proficiencies (issue 13): predefined attributes seeded in the emulator.
+    skilled = {
+        **updated,
+        "UserProficiencies": [
+            {"AttributeName": "Language", "AttributeValue": "English", "Level": 4},
+            {"AttributeName": "Product", "AttributeValue": "Billing", "Level": 3},
+        ],
+    }
+
+    def shows_proficiencies(answer: Mapping[str, Any]) -> str | None:
+        if answer.get("status") != "SUCCESS":
+            return "expected SUCCESS"
+        live = (answer.get("resourceModel") or {}).get("UserProficiencies")
+        return None if live == skilled["UserProficiencies"] else "the proficiencies are missing"
+
+    demo.step(
+        "+ routing proficiencies Language=English (4), Product=Billing (3)",
+        handler_request("UPDATE", skilled, previous=updated, stack_tags=STACK_TAGS),
+        shows_proficiencies,
+    )
+
     def lists_agent(answer: Mapping[str, Any]) -> str | None:
         arns = [m.get("UserArn") for m in answer.get("resourceModels") or []]
         return None if identifier["UserArn"] in arns else "the agent is not listed"
@@ -147,6 +172,33 @@ def run(demo: Demo, agent: dict[str, Any]) -> None:
         return None if answer.get("errorCode") == "NotFound" else "expected FAILED NotFound"
 
     demo.step("after delete", handler_request("READ", identifier), not_found)
+
+
+def per_channel_update(demo: Demo, before: dict[str, Any]) -> dict[str, Any]:
+    """One per-channel update: chat gets an After Contact Work time of its own and calls get
+    noise suppression, in one UpdateUserConfig; the classic PhoneConfig is not rewritten."""
+    after = copy.deepcopy(before)
+    after["PhoneConfig"].pop("AfterContactWorkTimeLimit")  # now set per channel
+    after["AfterContactWorkConfigs"] = [
+        {"Channel": "VOICE", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 60}},
+        {"Channel": "CHAT", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 300}},
+    ]
+    after["VoiceEnhancementConfigs"] = [
+        {"Channel": "VOICE", "VoiceEnhancementMode": "NOISE_SUPPRESSION"}
+    ]
+
+    def one_config_write(answer: Mapping[str, Any]) -> str | None:
+        if answer.get("status") != "SUCCESS":
+            return "expected SUCCESS"
+        writes = [c for c in demo.last_calls if c and c.startswith("UpdateUser")]
+        return None if writes == ["UpdateUserConfig"] else "expected one UpdateUserConfig"
+
+    demo.step(
+        "per channel: chat ACW 300 s, noise suppression on calls",
+        handler_request("UPDATE", after, previous=before, stack_tags=STACK_TAGS),
+        one_config_write,
+    )
+    return after
 
 
 def main() -> int:

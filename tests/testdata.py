@@ -1,5 +1,6 @@
-"""The one place for test data: a valid user, that user as Connect describes it, and the one
-sentinel password every secrets test searches for.
+"""The one place for test data: a valid user, that user as Connect describes it, the one
+sentinel password every secrets test searches for (and a second secret), and the one copy of
+Connect's error table the tests hold the handler to.
 
 Builders take the seed instance the user lives on and top-level overrides; an override of
 None removes the key. Each returns a fresh dict, so a test may change what it gets.
@@ -8,13 +9,16 @@ None removes the key. Each returns a fresh dict, so a test may change what it ge
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from connect_emulator.seed import CONNECT_MANAGED, SeedInstance
+from loadtest import stringify_scalars
 
 # The sentinel: satisfies the schema's Password pattern and appears nowhere else, so finding it
 # in a response, log line or request log is a leak.
 PASSWORD = "S3ntinel-Pa55word"
+# The second secret, likewise findable: the password an update (or a second request) carries.
+OTHER_PASSWORD = "0ther-Pa55word"
 USER_ID = "dddddddd-0001-4000-8000-000000000042"
 NAMES = {"FirstName": "Ada", "LastName": "Lovelace"}
 EMAIL = "ada@example.com"
@@ -74,6 +78,14 @@ def user_model(instance: SeedInstance = CONNECT_MANAGED, **overrides: Any) -> di
     )
 
 
+def cloudformation_properties(
+    instance: SeedInstance = CONNECT_MANAGED, **overrides: Any
+) -> dict[str, Any]:
+    """The valid user's resource properties as CloudFormation sends them: every scalar of
+    user_model a string. Overrides are sent as given (typed or not)."""
+    return _apply(stringify_scalars(user_model(instance)), overrides)
+
+
 def minimal_create_params(
     instance: SeedInstance = CONNECT_MANAGED, **overrides: Any
 ) -> dict[str, Any]:
@@ -99,3 +111,65 @@ def live_user(
         {"Id": user_id, "Arn": user_arn(instance, user_id), **user, "Tags": dict(tags or {})},
         overrides,
     )
+
+
+# --- Connect's error table -----------------------------------------------------------------
+
+
+class ConnectError(NamedTuple):
+    """What one Connect error must become, as the service documentation and CloudFormation's
+    handler contract read. Written out here, not imported from src: the tests check the
+    handler's table (outcomes.py) against it."""
+
+    code: str  # the CloudFormation HandlerErrorCode
+    transient: bool = False  # a mutating handler calls back (IN_PROGRESS) rather than fail
+    outcome_unknown: bool = False  # a write that failed so may have taken effect
+    status: int = 400  # the HTTP status Connect answers with (botocore's Connect model)
+
+
+CONNECT_ERRORS: Mapping[str, ConnectError] = {
+    "InvalidRequestException": ConnectError("InvalidRequest"),
+    "InvalidParameterException": ConnectError("InvalidRequest"),
+    "LimitExceededException": ConnectError("ServiceLimitExceeded", status=429),
+    "ServiceQuotaExceededException": ConnectError("ServiceLimitExceeded", status=402),
+    "DuplicateResourceException": ConnectError("AlreadyExists", status=409),
+    # about the user itself; about a reference the handler names it (a bounded window)
+    "ResourceNotFoundException": ConnectError("NotFound", status=404),
+    "ThrottlingException": ConnectError("Throttling", transient=True, status=429),
+    "TooManyRequestsException": ConnectError("Throttling", transient=True, status=429),
+    # a concurrent change to the user (UpdateUserConfig): nothing was written
+    "ConditionalOperationFailedException": ConnectError(
+        "ResourceConflict", transient=True, status=409
+    ),
+    "InternalServiceException": ConnectError(
+        "ServiceInternalError", transient=True, outcome_unknown=True, status=500
+    ),
+    "AccessDeniedException": ConnectError("AccessDenied", status=403),
+    "UnrecognizedClientException": ConnectError("InvalidCredentials"),
+    "InvalidClientTokenId": ConnectError("InvalidCredentials"),
+    "ExpiredToken": ConnectError("InvalidCredentials"),
+    "ExpiredTokenException": ConnectError("InvalidCredentials"),
+    "InvalidSignatureException": ConnectError("InvalidCredentials"),
+}
+
+# --- routing proficiencies (issue 13) ------------------------------------------------------
+# Seeded predefined attributes (connect_emulator/seed.py): Language, Product, Tier.
+
+
+def proficiency(name: str, value: str, level: int) -> dict[str, Any]:
+    """One UserProficiencies entry as a template writes it (Level a whole number)."""
+    return {"AttributeName": name, "AttributeValue": value, "Level": level}
+
+
+ENGLISH_4 = proficiency("Language", "English", 4)
+SPANISH_2 = proficiency("Language", "Spanish", 2)
+BILLING_3 = proficiency("Product", "Billing", 3)
+NOT_PREDEFINED = proficiency("Language", "Klingon", 1)  # not a value of Language
+
+
+def as_connect(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries as Connect's API has them: Level a float, sorted by name and value."""
+    return [
+        {**e, "Level": float(e["Level"])}
+        for e in sorted(entries, key=lambda e: (e["AttributeName"], e["AttributeValue"]))
+    ]

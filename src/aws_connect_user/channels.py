@@ -218,15 +218,21 @@ def _rendered_entry(
 def rendered(user: Mapping[str, Any], requested: ResourceModel | None) -> dict[str, Any]:
     """The five lists of a live user as model values. A list the request declares comes back
     with exactly its channels and members, values from the live user (so drift is real
-    drift); a list it leaves out comes back as Connect reports it (None when empty)."""
+    drift; a VOICE entry Connect shows only in the classic form is taken from there); a list
+    it leaves out comes back as Connect reports it (None when empty)."""
     found: dict[str, Any] = {}
+    voice = classic_voice(user)
     for lst in LISTS:
         have = live(user, lst.name)
         wanted = declared(requested, lst.name)
         if wanted is None:
             entries = have
         else:
-            entries = {c: _rendered_entry(lst, wanted[c], have[c]) for c in wanted if c in have}
+            if lst.name in voice:
+                have.setdefault(VOICE, voice[lst.name])
+            # A declared channel Connect does not report has Connect's defaults, as the
+            # update's diff assumes: reported so, it is no drift.
+            entries = {c: _rendered_entry(lst, wanted[c], have.get(c, {})) for c in wanted}
         items = [lst.item._deserialize(e) for e in _as_list(entries)]  # type: ignore[attr-defined]
         found[lst.name] = items if items or wanted is not None else None
     return found
@@ -247,14 +253,41 @@ def rendered_persistent_connection(
 # --- update -----------------------------------------------------------------------------------
 
 
+def classic_voice(user: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The VOICE entries the live classic PhoneConfig stands for, list by list: it is the
+    VOICE channel's view of the same settings, and Connect may report a setting made in the
+    classic form there only. A write that sends a list whole sends these with it, so a
+    Connect that replaces the list keeps what an admin set in the classic form."""
+    phone = user.get("PhoneConfig") or {}
+    found: dict[str, dict[str, Any]] = {}
+    if isinstance(phone.get("AutoAccept"), bool):
+        found["AutoAcceptConfigs"] = {"AutoAccept": phone["AutoAccept"]}
+    if isinstance(phone.get(ACW), int):
+        found["AfterContactWorkConfigs"] = {"AfterContactWorkConfig": {ACW: phone[ACW]}}
+    if phone.get("PhoneType"):
+        number = phone.get("DeskPhoneNumber")
+        found["PhoneNumberConfigs"] = {
+            "PhoneType": phone["PhoneType"],
+            **({"PhoneNumber": number} if number else {}),
+        }
+    if isinstance(phone.get("PersistentConnection"), bool):
+        found["PersistentConnectionConfigs"] = {
+            "PersistentConnection": phone["PersistentConnection"]
+        }
+    return found
+
+
 def after_classic_write(
     user: Mapping[str, Any], classic: Mapping[str, Any] | None
 ) -> dict[str, Entries]:
-    """The live lists as they will be once UpdateUserPhoneConfig has written `classic`.
+    """The live lists as they will be once UpdateUserPhoneConfig has written `classic`, with
+    a VOICE entry missing from a list taken from the classic form (classic_voice).
     Documented: it sets the same ACW limit on every channel. Assumed as well (writing more
     is safe, writing less could leave a list undone): the members it shares with the VOICE
     entries set those."""
     lists = {lst.name: live(user, lst.name) for lst in LISTS}
+    for name, entry in classic_voice(user).items():
+        lists[name].setdefault(VOICE, entry)
     if not classic:
         return lists
     if ACW in classic:
@@ -314,10 +347,18 @@ def write(
     user (after the classic write, if any, has had its effect). Each is sent whole: the
     managed channels as the template wants them, every other live channel as it is."""
     after = after_classic_write(user, classic)
+    # A classic write that only carries the live ACW over (the template sets it per channel)
+    # still sets it on every channel: the channels it changed go back as they were.
+    restored: Entries = {}
+    if classic and ACW in owned_by_lists(desired):
+        restored = after_classic_write(user, None)["AfterContactWorkConfigs"]
     found = {}
     for lst in LISTS:
         have = after[lst.name]
         targets = _targets(lst, desired, previous)
+        for channel, entry in restored.items() if lst.name == "AfterContactWorkConfigs" else ():
+            if channel not in targets and have.get(channel) != entry:
+                targets[channel] = dict(entry)
         differs = any(
             _value(have.get(c), m, lst) != v
             for c, members in targets.items()

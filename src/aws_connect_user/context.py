@@ -21,6 +21,8 @@ CREATED_USER_ID = "createdUserId"
 CREATED_USER_ARN = "createdUserArn"
 DELETE_SENT = "deleteSent"
 DELETED = "deleted"
+PROFICIENCIES_SENT = "proficienciesSent"
+PROFICIENCIES_ASSOCIATED = "proficienciesAssociated"
 _KNOWN = (
     RETRIES,
     CALLBACKS,
@@ -32,6 +34,8 @@ _KNOWN = (
     CREATED_USER_ARN,
     DELETE_SENT,
     DELETED,
+    PROFICIENCIES_SENT,
+    PROFICIENCIES_ASSOCIATED,
 )
 
 
@@ -59,6 +63,11 @@ class CallbackContext:
     delete_sent: bool = False
     # This delete's DeleteUser took effect: its callbacks only wait for the user to be gone.
     deleted: bool = False
+    # The create's AssociateUserProficiencies was sent and its outcome is unknown: the next
+    # attempt lists the user's proficiencies and associates only what is missing.
+    proficiencies_sent: bool = False
+    # The create's proficiencies are associated: its callbacks never associate again.
+    proficiencies_associated: bool = False
     other: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -77,6 +86,8 @@ class CallbackContext:
             created_user=CreatedUser(str(user_id), str(user_arn)) if user_id and user_arn else None,
             delete_sent=bool(raw.get(DELETE_SENT)),
             deleted=bool(raw.get(DELETED)),
+            proficiencies_sent=bool(raw.get(PROFICIENCIES_SENT)),
+            proficiencies_associated=bool(raw.get(PROFICIENCIES_ASSOCIATED)),
             other={k: v for k, v in raw.items() if k not in _KNOWN},
         )
 
@@ -97,4 +108,8 @@ class CallbackContext:
             wire[DELETE_SENT] = True
         if self.deleted:
             wire[DELETED] = True
+        if self.proficiencies_sent:
+            wire[PROFICIENCIES_SENT] = True
+        if self.proficiencies_associated:
+            wire[PROFICIENCIES_ASSOCIATED] = True
         return wire

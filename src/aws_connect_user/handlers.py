@@ -6,13 +6,14 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, MutableMapping
+from dataclasses import replace
 from typing import Any
 
 from cloudformation_cli_python_lib import Action, OperationStatus, ProgressEvent, SessionProxy
 
-from . import outcomes, recovery, rules, stabilise, translate
+from . import outcomes, proficiencies, recovery, rules, stabilise, translate
 from .connect import Connect, client_for
-from .context import CallbackContext
+from .context import CallbackContext, CreatedUser
 from .models import ResourceHandlerRequest, ResourceModel
 from .outcomes import Failure, success
 from .references import UserArn, id_of, parse_user_arn
@@ -106,8 +107,75 @@ def create_handler(
         refuse(rules.tag_count_rules(tags, translate.MAX_TAGS, creating=True))
         context.created_user = recovery.create_once(connect, request, model, tags, context)
     user = context.created_user
-    stabilise.await_visible(connect, user)
+    stabilise.await_visible(connect, user)  # associating before would meet a not-found
+    if not context.proficiencies_associated:
+        undone = associate_proficiencies(connect, model, user, context)
+        if undone is not None:
+            return undone
     return success(translate.created_model(model, user.user_id, user.user_arn))
+
+
+def associate_proficiencies(
+    connect: Connect, model: ResourceModel, created: CreatedUser, context: CallbackContext
+) -> ProgressEvent | None:
+    """The create's second write: one AssociateUserProficiencies with the template's
+    proficiencies (none: no call), remembered so a callback never associates twice. When
+    outcomes decide a failure is final, the user this create made is deleted first."""
+    arn = user_arn_of(replace(model, UserArn=created.user_arn))
+    ids = {"InstanceId": arn.instance_id, "UserId": arn.user_id}
+    wanted = proficiencies.declared(model) or {}
+    try:
+        if wanted and context.proficiencies_sent:  # an earlier attempt may have taken effect
+            live = proficiencies.live(connect, ids, arn.value)
+            wanted = proficiencies.diff(live, wanted).associate
+        proficiencies.apply(connect, ids, proficiencies.Diff(associate=wanted))
+    except Failure as failure:
+        context.proficiencies_sent = context.proficiencies_sent or failure.outcome_unknown
+        if already_associated(connect, ids, arn.value, wanted, failure, context):
+            context.proficiencies_associated = True
+            return None
+        event = outcomes.event_for(
+            failure, Action.CREATE, model, context, progressed=connect.writes > 0
+        )
+        if event.status is not OperationStatus.FAILED:
+            return event
+        undone = outcomes.create_undone(
+            failure, event.message or failure.message, arn.value, delete_created(connect, arn)
+        )
+        return outcomes.failed(undone)
+    context.proficiencies_associated = True
+    return None
+
+
+def already_associated(
+    connect: Connect,
+    ids: dict[str, str],
+    user_arn: str,
+    wanted: proficiencies.Levels,
+    failure: Failure,
+    context: CallbackContext,
+) -> bool:
+    """A refusal after an attempt of our own that may have taken effect (botocore resent the
+    call, or an earlier invocation's answer was lost) may be Connect refusing to associate
+    again what that attempt associated: the live proficiencies decide."""
+    if failure.transient or not (failure.retry_attempts or context.proficiencies_sent):
+        return False
+    try:
+        live = proficiencies.live(connect, ids, user_arn)
+    except Failure:
+        return False
+    return not proficiencies.diff(live, wanted).associate and all(
+        live[k] == v for k, v in wanted.items()
+    )
+
+
+def delete_created(connect: Connect, arn: UserArn) -> Failure | None:
+    """Delete the user this create made; the failure if that did not work."""
+    try:
+        connect.call("DeleteUser", {"InstanceId": arn.instance_id, "UserId": arn.user_id})
+    except Failure as failure:
+        return failure
+    return None
 
 
 @handler(Action.READ)
@@ -118,7 +186,13 @@ def read_handler(
     arn = user_arn_of(model)
     user = describe_user(connect, arn)
     instance = translate.instance_form(model.InstanceId if model else None, arn.instance_id)
-    return success(translate.model_from_user(user, instance, model))
+    found = translate.model_from_user(user, instance, model)
+    if proficiencies.read_lists(model):
+        ids = {"InstanceId": arn.instance_id, "UserId": arn.user_id}
+        live = proficiencies.live(connect, ids, arn.value)
+        listed = proficiencies.rendered(live, model)
+        found = replace(found, UserProficiencies=listed)  # type: ignore[arg-type]  # a list
+    return success(found)
 
 
 def describe_user(connect: Connect, arn: UserArn) -> dict[str, Any]:
@@ -167,6 +241,11 @@ def update_handler(
     )
     for call in plan.calls:
         connect.call(call.operation, call.params, refers_to=(call.about,) if call.about else ())
+    if proficiencies.managed(desired, request.previousResourceState):
+        ids = {"InstanceId": arn.instance_id, "UserId": arn.user_id}
+        live = proficiencies.live(connect, ids, arn.value)
+        goal = proficiencies.target(desired, request.previousResourceState, live) or {}
+        proficiencies.apply(connect, ids, proficiencies.diff(live, goal))
     return success(translate.created_model(desired, user["Id"], user["Arn"]))
 
 

@@ -55,6 +55,7 @@ class ResourceModel(BaseModel):
     SecurityProfileIds: Optional[AbstractSet[str]]
     RoutingProfileId: Optional[str]
     HierarchyGroupId: Optional[str]
+    UserProficiencies: Optional[AbstractSet["_UserProficiency"]]
     Tags: Optional[AbstractSet["_Tag"]]
     UserId: Optional[str]
     UserArn: Optional[str]
@@ -83,6 +84,7 @@ class ResourceModel(BaseModel):
             SecurityProfileIds=set_or_none(json_data.get("SecurityProfileIds")),
             RoutingProfileId=json_data.get("RoutingProfileId"),
             HierarchyGroupId=json_data.get("HierarchyGroupId"),
+            UserProficiencies=set_or_none(json_data.get("UserProficiencies")),
             Tags=set_or_none(json_data.get("Tags")),
             UserId=json_data.get("UserId"),
             UserArn=json_data.get("UserArn"),
@@ -283,6 +285,30 @@ class VoiceEnhancementConfig(BaseModel):
 
 # work around possible type aliasing issues when variable has same name as a model
 _VoiceEnhancementConfig = VoiceEnhancementConfig
+
+
+@dataclass
+class UserProficiency(BaseModel):
+    AttributeName: Optional[str]
+    AttributeValue: Optional[str]
+    Level: Optional[int]
+
+    @classmethod
+    def _deserialize(
+        cls: Type["_UserProficiency"],
+        json_data: Optional[Mapping[str, Any]],
+    ) -> Optional["_UserProficiency"]:
+        if not json_data:
+            return None
+        return cls(
+            AttributeName=json_data.get("AttributeName"),
+            AttributeValue=json_data.get("AttributeValue"),
+            Level=json_data.get("Level"),
+        )
+
+
+# work around possible type aliasing issues when variable has same name as a model
+_UserProficiency = UserProficiency
 
 
 @dataclass

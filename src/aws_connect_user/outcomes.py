@@ -17,7 +17,8 @@ create and delete are done only once it agrees (stabilise.py), calling back unti
 handler's timeout. Two failures that may be Connect not having caught up are retried for a
 bounded window each, counted from when the operation first met it: a missing reference
 (MISSING_REFERENCE_WINDOW_SECONDS) and a username taken while this create's own user cannot
-be found yet (DUPLICATE_SEARCH_WINDOW_SECONDS).
+be found yet (DUPLICATE_SEARCH_WINDOW_SECONDS). A proficiency write's not-found
+(MISSING_PROFICIENCY, issue 13) gets the missing-reference window too, under its own name.
 
 Messages carry the operation and the service's message, never a traceback, and every known
 secret is scrubbed from them.
@@ -121,6 +122,23 @@ OTHER_SDK_ERROR = Rule(H.GeneralServiceException)
 MISSING_REFERENCE = Rule(
     H.InvalidRequest, MISSING_REFERENCE_WINDOW_SECONDS, window="missingReference"
 )
+# Routing proficiencies (proficiencies.py). A write names the user and predefined attributes
+# of the instance; it comes after DescribeUser showed the user, so its failures are about
+# UserProficiencies, never NotFound for the user.
+PROFICIENCY_WRITES = frozenset(
+    {"AssociateUserProficiencies", "UpdateUserProficiencies", "DisassociateUserProficiencies"}
+)
+# ResourceNotFoundException from a proficiency write: the missing-reference window, not at
+# once. Connect's answer does not say what is missing, and both candidates can be Connect
+# not having caught up: the attribute may be an AWS::Connect::PredefinedAttribute created a
+# moment ago in the same stack, and the write path can lag behind DescribeUser for a user
+# just created (see BEHIND_DESCRIBE). A typo still fails within the window (and a create then
+# deletes the user it made). InvalidRequest/InvalidParameter (a rejected level, a value the
+# attribute does not have) is the template's mistake: at once.
+MISSING_PROFICIENCY = Rule(
+    H.InvalidRequest, MISSING_REFERENCE_WINDOW_SECONDS, window="missingProficiency"
+)
+PROFICIENCY_REJECTED = Rule(H.InvalidRequest)
 # DuplicateResourceException on CreateUser when the user is not ours (recovery.py):
 NOT_OURS = Rule(H.AlreadyExists)  # someone else's is visible, or we never sent one before
 NOT_FOUND_AFTER_OUR_LOST_CREATE = Rule(
@@ -275,6 +293,29 @@ def _missing_reference(
     return about, f"{about} names something that does not exist{value} ({operation}: {detail})"
 
 
+def _proficiency_message(
+    rule: Rule, operation: str, detail: str, service_message: str, params: Mapping[str, object]
+) -> str:
+    """Names the entries the service's message quotes, else every entry the call sent."""
+    sent = params.get("UserProficiencies")
+    entries = [e for e in sent if isinstance(e, Mapping)] if isinstance(sent, list) else []
+    quoted = [e for e in entries if str(e.get("AttributeValue")) in service_message] or [
+        e for e in entries if str(e.get("AttributeName")) in service_message
+    ]
+
+    def shown(entry: Mapping[str, object]) -> str:
+        level = entry.get("Level")
+        at = f" level {int(level)}" if isinstance(level, int | float) else ""
+        return f"{entry.get('AttributeName')}={entry.get('AttributeValue')}{at}"
+
+    named = ", ".join(shown(e) for e in (quoted or entries)) or "an entry"
+    if rule is MISSING_PROFICIENCY:
+        what = f"names an attribute or value the instance has not predefined: {named}"
+    else:
+        what = f"was refused by Connect: {named}"
+    return f"UserProficiencies {what} ({operation}: {detail})"
+
+
 def from_exception(
     error: Exception,
     operation: str,
@@ -314,7 +355,11 @@ def from_exception(
     detail = f"{service_code}: {service_message}".rstrip(": ")
     about = None
     message = f"{operation} failed: {detail}"
-    if rule.code is H.NotFound and refers_to:
+    if operation in PROFICIENCY_WRITES and rule.code in (H.NotFound, H.InvalidRequest):
+        rule = MISSING_PROFICIENCY if rule.code is H.NotFound else PROFICIENCY_REJECTED
+        about = "UserProficiencies"
+        message = _proficiency_message(rule, operation, detail, service_message, params or {})
+    elif rule.code is H.NotFound and refers_to:
         rule = MISSING_REFERENCE
         about, message = _missing_reference(
             operation, detail, service_message, params or {}, refers_to
@@ -407,6 +452,21 @@ def behind_describe(failure: Failure, user_arn: str | None = None) -> Failure:
         operation=failure.operation,
         retry_attempts=failure.retry_attempts,
     )
+
+
+def create_undone(
+    failure: Failure, message: str, user_arn: str, clean_up: Failure | None
+) -> Failure:
+    """A create that fails after CreateUser took effect (its proficiencies were not
+    associated) deletes the user it made; the message says whether that worked."""
+    if clean_up is None:
+        told = f"{message} The user this request created ({user_arn}) was deleted again."
+    else:
+        told = (
+            f"{message} The user this request created could not be deleted "
+            f"({clean_up.message}): delete {user_arn} yourself."
+        )
+    return Failure(failure.rule, told, operation=failure.operation, about=failure.about)
 
 
 def invalid_credentials(reason: str) -> Failure:

@@ -160,6 +160,7 @@ def model_rules(model: ResourceModel) -> list[Violation]:
     found += phone_rules(model)
     found += channel_rules.channel_rules(model)  # the per-channel lists and the two forms
     found += reference_rules(model)
+    found += proficiency_rules(model)
     found += tag_rules(model)
     return found
 
@@ -234,6 +235,25 @@ def reference_rules(model: ResourceModel) -> list[Violation]:
         if references.foreign_arns(instance_id, values, kind):
             found.append(Violation(prop, "names an ARN of another instance than InstanceId"))
     return found
+
+
+def proficiency_rules(model: ResourceModel) -> list[Violation]:
+    """Each proficiency once per (AttributeName, AttributeValue): Connect keys them so, and
+    two levels for one would leave which one wins to the service."""
+    keys = [
+        f"{item.AttributeName}={item.AttributeValue}"
+        for item in model.UserProficiencies or ()
+        if item is not None and item.AttributeName and item.AttributeValue
+    ]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        return [
+            Violation(
+                "UserProficiencies",
+                "must list each attribute name and value once: " + ", ".join(twice),
+            )
+        ]
+    return []
 
 
 def tag_rules(model: ResourceModel) -> list[Violation]:

@@ -153,6 +153,7 @@ def model_from_user(
         if hierarchy
         else None,
         Tags=tag_list(visible_tags(user.get("Tags"))),  # type: ignore[arg-type]
+        UserProficiencies=None,  # not in DescribeUser: read adds them (proficiencies.py)
         UserId=user.get("Id"),
         UserArn=user.get("Arn"),
         **channels.rendered(user, requested),

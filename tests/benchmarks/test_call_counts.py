@@ -97,6 +97,21 @@ def test_update_with_nothing_changed_writes_nothing(counting: Counting) -> None:
     )
 
 
+def test_a_changed_per_channel_list_is_one_update_user_config(counting: Counting) -> None:
+    from benchmarks.calls import PER_CHANNEL, PER_CHANNEL_CHANGE
+
+    current = counting.create(user_properties(counting.username("lists"), **PER_CHANNEL))
+    desired = {**current, **PER_CHANNEL_CHANGE}
+    assert counting.count(lambda: counting.update(current, desired)) == Counter(
+        {"DescribeUser": 1, "UpdateUserConfig": 1}
+    )
+    # Reordered or unchanged, the same lists write nothing.
+    reordered = {**desired, "AfterContactWorkConfigs": desired["AfterContactWorkConfigs"][::-1]}
+    assert counting.count(lambda: counting.update(desired, reordered)) == Counter(
+        {"DescribeUser": 1}
+    )
+
+
 def test_delete_is_one_delete_user_and_one_describe_user(counting: Counting) -> None:
     user = counting.create(user_properties(counting.username("del")))
     assert counting.count(lambda: counting.delete(user)) == Counter(
@@ -153,3 +168,88 @@ def test_a_create_retried_after_throttling_makes_no_extra_call(
     )
     assert box["answer"]["status"] == "SUCCESS"
     assert calls == Counter({"CreateUser": 1, "DescribeUser": 1})
+
+
+# --- routing proficiencies (issue 13) --------------------------------------------------------
+
+
+def test_create_with_proficiencies_is_two_writes(counting: Counting) -> None:
+    from benchmarks.calls import PROFICIENCIES
+
+    counting.create(user_properties(counting.username("warm")))  # identity type cached
+    props = user_properties(counting.username("skills"), UserProficiencies=PROFICIENCIES)
+    assert counting.count(lambda: counting.create(props)) == Counter(
+        {"CreateUser": 1, "DescribeUser": 1, "AssociateUserProficiencies": 1}
+    )
+
+
+@pytest.mark.parametrize(("count", "pages"), [(0, 1), (100, 1), (101, 2), (250, 3)])
+def test_read_is_one_describe_and_one_list_per_hundred_proficiencies(
+    counting: Counting, emulator: Any, count: int, pages: int
+) -> None:
+    user = counting.create(user_properties(counting.username("many")))
+    values = [f"v{n:03d}" for n in range(count)]
+    if values:
+        emulator.execute(
+            "CreatePredefinedAttribute",
+            {"InstanceId": CONNECT_MANAGED.id, "Name": "Many", "Values": {"StringList": values}},
+        )
+        emulator.execute(
+            "AssociateUserProficiencies",
+            {
+                "InstanceId": CONNECT_MANAGED.id,
+                "UserId": user["UserId"],
+                "UserProficiencies": [
+                    {"AttributeName": "Many", "AttributeValue": v, "Level": 2.0} for v in values
+                ],
+            },
+        )
+    identifier = {"UserArn": user["UserArn"]}
+    assert counting.count(lambda: counting.read(identifier)) == Counter(
+        {"DescribeUser": 1, "ListUserProficiencies": pages}
+    )
+
+
+@pytest.mark.parametrize("change", ["added", "level changed", "removed"])
+def test_update_of_proficiencies_is_one_list_and_one_write_per_kind(
+    counting: Counting, change: str
+) -> None:
+    from benchmarks.calls import PROFICIENCIES, PROFICIENCY_CHANGES
+
+    after, write = PROFICIENCY_CHANGES[change]
+    current = counting.create(
+        user_properties(counting.username("skills"), UserProficiencies=PROFICIENCIES)
+    )
+    desired = {**current, "UserProficiencies": after}
+    assert counting.count(lambda: counting.update(current, desired)) == Counter(
+        {"DescribeUser": 1, "ListUserProficiencies": 1, write: 1}
+    )
+
+
+def test_update_of_every_kind_at_once_is_three_writes(counting: Counting) -> None:
+    from benchmarks.calls import PROFICIENCIES
+
+    current = counting.create(
+        user_properties(counting.username("skills"), UserProficiencies=PROFICIENCIES)
+    )
+    after = [
+        {"AttributeName": "Language", "AttributeValue": "English", "Level": 1},
+        {"AttributeName": "Tier", "AttributeValue": "Gold", "Level": 2},
+    ]
+    desired = {**current, "UserProficiencies": after}
+    assert counting.count(lambda: counting.update(current, desired)) == Counter(
+        {
+            "DescribeUser": 1,
+            "ListUserProficiencies": 1,
+            "AssociateUserProficiencies": 1,
+            "UpdateUserProficiencies": 1,
+            "DisassociateUserProficiencies": 1,
+        }
+    )
+
+
+def test_update_never_declaring_proficiencies_never_lists_them(counting: Counting) -> None:
+    current = counting.create(user_properties(counting.username("plain")))
+    assert counting.count(lambda: counting.update(current, dict(current))) == Counter(
+        {"DescribeUser": 1}
+    )

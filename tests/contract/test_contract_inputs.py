@@ -26,6 +26,15 @@ CHANGED = (
     "HierarchyGroupId",
     "Tags",
 )
+# Per-channel settings (inputs_5 has them without PhoneConfig, inputs_6 with it): an update
+# changes each of them that the set declares.
+CHANNEL_LISTS = (
+    "AutoAcceptConfigs",
+    "AfterContactWorkConfigs",
+    "PhoneNumberConfigs",
+    "PersistentConnectionConfigs",
+    "VoiceEnhancementConfigs",
+)
 IDENTITY_TYPES = {
     instance.id: instance.identity_management_type
     for instance in (CONNECT_MANAGED, SAML, EXISTING_DIRECTORY)
@@ -61,7 +70,33 @@ def test_update_changes_every_updatable_property_and_nothing_else(number):
     for name in UNCHANGED:
         assert create.get(name) == update.get(name), name
     for name in CHANGED:
+        if name == "PhoneConfig" and name not in create:  # a per-channel-only set
+            assert name not in update
+            continue
         assert create[name] != update[name], name
+    for name in CHANNEL_LISTS:
+        if name in create or name in update:
+            assert create.get(name) != update.get(name), name
+    if "UserProficiencies" in create:  # inputs_7: each kind of change (issue 13)
+        before = {
+            (p["AttributeName"], p["AttributeValue"]): p["Level"]
+            for p in create["UserProficiencies"]
+        }
+        after = {
+            (p["AttributeName"], p["AttributeValue"]): p["Level"]
+            for p in update["UserProficiencies"]
+        }
+        assert set(after) - set(before) and set(before) - set(after), number
+        assert any(before[k] != after[k] for k in set(before) & set(after)), number
+
+
+def test_per_channel_settings_have_a_set_of_their_own_and_one_mixed_with_phone_config():
+    declares = [
+        (any(name in load(n, kind) for name in CHANNEL_LISTS), "PhoneConfig" in load(n, kind))
+        for n in SETS
+        for kind in ("create", "update")
+    ]
+    assert (True, False) in declares and (True, True) in declares
 
 
 @pytest.mark.parametrize("number", SETS)
@@ -85,6 +120,10 @@ def test_no_empty_lists(number):
     for kind in ("create", "update"):
         model = load(number, kind)
         assert all(value != [] for value in model.values())
+
+
+def test_a_set_declares_routing_proficiencies():
+    assert any("UserProficiencies" in load(n, "create") for n in SETS)
 
 
 def test_usernames_are_distinct_across_sets():

@@ -88,6 +88,31 @@ def test_every_selected_contract_test_passes_for_every_input_set(tmp_path):
         assert all(secret not in text for text in logged)
 
 
+# Issue 16: a Connect that shows new users, deleted users and new references 3 s late. Each
+# create and delete is called back once or twice (cfn test sleeps callbackDelaySeconds), so
+# a set takes about 35 s instead of 2 s; the handler's own timeouts are far away.
+LAG_SECONDS = 3
+SECONDS_PER_LAGGING_SET = 120
+
+
+def test_every_input_set_passes_on_an_eventually_consistent_connect(tmp_path):
+    code, output, _seconds = run_runner(
+        tmp_path,
+        "--visibility-delay",
+        str(LAG_SECONDS),
+        timeout=SECONDS_PER_LAGGING_SET * len(INPUT_SETS),
+    )
+
+    assert code == 0, output[-4000:]
+    results = outcomes(tmp_path)
+    assert list(results) == INPUT_SETS
+    for name, tests in results.items():
+        assert {t for t, o in tests.items() if o == "passed"} == EXPECTED_PASSED, name
+        assert {t for t, o in tests.items() if o == "skipped"} == EXPECTED_SKIPPED, name
+    # the lag was really met: some handler answers were IN_PROGRESS callbacks
+    assert "IN_PROGRESS" in (tmp_path / "handler.log").read_text(encoding="utf-8")
+
+
 def test_the_runner_fails_when_the_handler_is_broken(tmp_path):
     code, output, _seconds = run_runner(
         tmp_path,

@@ -11,7 +11,10 @@ def test_demo_lifecycle_passes_every_step_without_showing_the_password(capsys):
     assert demo_main.main() == 0
 
     out = capsys.readouterr().out
-    assert "demo passed: 7 steps" in out
+    assert "demo passed: 9 steps" in out  # 7, + per-channel (issue 12), + proficiencies (13)
+    assert "UPDATE per channel: chat ACW 300 s" in out
+    assert "Connect calls: DescribeUser, UpdateUserConfig\n" in out  # one write for two lists
+    assert "AssociateUserProficiencies\n" in out  # the proficiency step: one write (issue 13)
     assert "FAILED NotFound" in out  # the read after delete
     assert password not in out
 

@@ -44,6 +44,14 @@ OPERATIONS: dict[str, Params] = {
         "UserId": u["id"],
         "PhoneConfig": {"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+14155550100"},
     },
+    "UpdateUserConfig": lambda u: {
+        **_ID,
+        "UserId": u["id"],
+        "AfterContactWorkConfigs": [
+            {"Channel": "CHAT", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 60}}
+        ],
+        "VoiceEnhancementConfigs": [{"Channel": "VOICE", "VoiceEnhancementMode": "NONE"}],
+    },
     "UpdateUserRoutingProfile": lambda u: {
         **_ID,
         "UserId": u["id"],
@@ -71,6 +79,33 @@ OPERATIONS: dict[str, Params] = {
         **_ID,
         "HierarchyGroupId": CM.child_id("hierarchy", 1),
     },
+    # Routing proficiencies (issue 13): seeded predefined attributes, Level a float.
+    "AssociateUserProficiencies": lambda u: {
+        **_ID,
+        "UserId": u["id"],
+        "UserProficiencies": [
+            {"AttributeName": "Language", "AttributeValue": "English", "Level": 3.0}
+        ],
+    },
+    "UpdateUserProficiencies": lambda u: {
+        **_ID,
+        "UserId": u["id"],
+        "UserProficiencies": [
+            {"AttributeName": "Language", "AttributeValue": "English", "Level": 4.0}
+        ],
+    },
+    "ListUserProficiencies": lambda u: {**_ID, "UserId": u["id"]},
+    "DisassociateUserProficiencies": lambda u: {
+        **_ID,
+        "UserId": u["id"],
+        "UserProficiencies": [{"AttributeName": "Language", "AttributeValue": "English"}],
+    },
+    "CreatePredefinedAttribute": lambda u: {
+        **_ID,
+        "Name": "ShapeAttribute",
+        "Values": {"StringList": ["One"]},
+    },
+    "ListPredefinedAttributes": lambda u: _ID,
     "DeleteUser": lambda u: {**_ID, "UserId": u["id"]},
 }
 

@@ -128,12 +128,32 @@ EXAMPLES = (
         },
     ),
     Example(
+        "skills-routing.yaml",
+        MI,
+        {
+            "InstanceId": MI.arn,
+            "AgentPassword": PASSWORD,
+            "AgentSecurityProfileId": MI.child_id("security", 1),
+            "RoutingProfileId": MI.child_id("routing", 3),
+        },
+    ),
+    Example(
         "secrets-manager-password.yaml",
         MI,
         {
             "InstanceId": MI.id,
             "SecurityProfileId": MI.child_id("security", 3),
             "RoutingProfileId": MI.child_id("routing", 1),
+        },
+    ),
+    Example(
+        "blended-agent.yaml",
+        MI,
+        {
+            "InstanceId": MI.arn,
+            "AgentPassword": PASSWORD,
+            "SecurityProfileId": MI.child_id("security", 1),
+            "BlendedRoutingProfileId": MI.child_id("routing", 3),
         },
     ),
 )

@@ -50,6 +50,11 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     },
     "username-with-space.yaml": {("E3031", "'jane doe' does not match '^[a-zA-Z0-9_.@-]+$'")},
     "unknown-attribute.yaml": {("E6101", "'Arn' is not one of ['UserId', 'UserArn']")},
+    "voice-enhancement-on-chat.yaml": {("E3030", "'CHAT' is not one of ['VOICE']")},
+    "acw-per-channel-not-nested.yaml": {
+        ("E3003", "'AfterContactWorkConfig' is a required property"),
+        ("E3002", "'AfterContactWorkTimeLimit' was unexpected"),
+    },
 }
 
 

@@ -25,12 +25,20 @@ from ..testdata import PASSWORD
 from .catalogue import (
     EXAMPLES,
     ROOT,
+    TEMPLATES,
     Example,
     resource_schema,
 )
 
 SINGLE_AGENT_PROPERTIES = ROOT / "examples" / "properties" / "single-agent.json"
 SECRETS = (PASSWORD,)
+CHANNEL_LISTS = (
+    "AutoAcceptConfigs",
+    "AfterContactWorkConfigs",
+    "PhoneNumberConfigs",
+    "PersistentConnectionConfigs",
+    "VoiceEnhancementConfigs",
+)
 
 USERS = [
     pytest.param(example, logical_id, props, id=f"{example.template}:{logical_id}")
@@ -58,7 +66,11 @@ def call(action: str, props: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]
 
 
 def test_every_example_declares_users() -> None:
-    assert [len(e.users()) for e in EXAMPLES] == [1, 3, 1, 1]
+    assert [len(e.users()) for e in EXAMPLES] == [1, 3, 1, 2, 1, 1]
+
+
+def test_every_template_in_the_folder_is_an_example() -> None:
+    assert sorted(p.name for p in TEMPLATES.glob("*.yaml")) == sorted(e.template for e in EXAMPLES)
 
 
 @pytest.mark.parametrize(("example", "logical_id", "props"), USERS)
@@ -70,6 +82,36 @@ def test_user_properties_match_the_schema(validator, example, logical_id, props)
 def test_plain_properties_file_matches_the_schema(validator) -> None:
     props = json.loads(SINGLE_AGENT_PROPERTIES.read_text(encoding="utf-8"))
     assert list(validator.iter_errors(props)) == []
+
+
+def sorted_entries(entries: list[dict[str, Any]] | None) -> list[str]:
+    return sorted(json.dumps(e, sort_keys=True) for e in entries or ())
+
+
+@pytest.mark.emulator
+def test_the_blended_agent_is_set_up_channel_by_channel(env) -> None:
+    blended = next(e for e in EXAMPLES if e.template == "blended-agent.yaml")
+    props = blended.users()["BlendedAgent"]
+    created = call("CREATE", props, logical_id="BlendedAgent")
+    assert created["status"] == "SUCCESS", created.get("message")
+    user_id = created["resourceModel"]["UserId"]
+    live = env.execute("DescribeUser", {"InstanceId": CONNECT_MANAGED.id, "UserId": user_id})
+    user = live["User"]
+    assert user["VoiceEnhancementConfigs"] == [
+        {"Channel": "VOICE", "VoiceEnhancementMode": "NOISE_SUPPRESSION"}
+    ]
+    assert user["PersistentConnectionConfigs"] == [
+        {"Channel": "VOICE", "PersistentConnection": True}
+    ]
+    limits = {
+        e["Channel"]: e["AfterContactWorkConfig"]["AfterContactWorkTimeLimit"]
+        for e in user["AfterContactWorkConfigs"]
+    }
+    assert limits == {"VOICE": 30, "CHAT": 600}  # the parameter's default
+    assert {"Channel": "TASK", "AutoAccept": True} in user["AutoAcceptConfigs"]
+    # The classic PhoneConfig is Connect's VOICE view of the same settings.
+    assert user["PhoneConfig"]["PhoneType"] == "SOFT_PHONE"
+    assert user["PhoneConfig"]["PersistentConnection"] is True
 
 
 def expected_tags(example: Example, props: Mapping[str, Any]) -> dict[str, str]:
@@ -118,12 +160,15 @@ def test_user_lifecycle_through_the_handler(env, caplog, example, logical_id, pr
     assert sorted(got["SecurityProfileIds"]) == sorted(props["SecurityProfileIds"])
     assert got.get("HierarchyGroupId") == props.get("HierarchyGroupId")
     assert got["IdentityInfo"] == props["IdentityInfo"]
-    assert got["PhoneConfig"] == {
-        # Connect fills in what the template leaves out.
-        "AutoAccept": False,
-        "AfterContactWorkTimeLimit": 0,
-        **props["PhoneConfig"],
-    }
+    if "PhoneConfig" in props:
+        assert got["PhoneConfig"] == {
+            # Connect fills in what the template leaves out.
+            "AutoAccept": False,
+            "AfterContactWorkTimeLimit": 0,
+            **props["PhoneConfig"],
+        }
+    for name in CHANNEL_LISTS:  # exactly the declared channels, in any order
+        assert sorted_entries(got.get(name)) == sorted_entries(props.get(name)), name
     assert {t["Key"]: t["Value"] for t in got.get("Tags", [])} == expected_tags(example, props)
     assert "Password" not in got
     # The request log the emulator keeps shows what the handler called, in order.

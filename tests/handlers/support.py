@@ -14,6 +14,9 @@ from botocore.stub import Stubber
 
 from connect_emulator.seed import CONNECT_MANAGED, EXISTING_DIRECTORY, SAML, SeedInstance
 
+from .. import testdata
+from ..testdata import PASSWORD, USER_ID, user_arn
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 TYPE_NAME = "AWS::Connect::User"
@@ -22,8 +25,7 @@ STACK_ID = (
 )
 LOGICAL_ID = "AgentUser"
 BEARER = "c5f3f9a4-7d8e-4a3b-9a0b-0123456789ab"
-SENTINEL = "S3ntinel-Pa55word"
-USER_ID = "dddddddd-0001-4000-8000-000000000042"
+SENTINEL = PASSWORD  # the one sentinel (testdata.PASSWORD), under the name older tests import
 CREDENTIALS = {
     "accessKeyId": "AKIACALLEREXAMPLE000",
     "secretAccessKey": "caller-secret-not-real",
@@ -33,29 +35,10 @@ INSTANCES = {i.identity_management_type: i for i in (CONNECT_MANAGED, SAML, EXIS
 MI = CONNECT_MANAGED
 
 
-def user_arn(instance: SeedInstance = MI, user_id: str = USER_ID) -> str:
-    return f"{instance.arn}/agent/{user_id}"
-
-
 def properties(instance: SeedInstance = MI, **overrides: Any) -> dict[str, Any]:
-    """Resource properties as CloudFormation sends them: every scalar a string.
+    """testdata.cloudformation_properties: the valid user as CloudFormation sends it.
     An override of None removes the property."""
-    props: dict[str, Any] = {
-        "InstanceId": instance.arn,
-        "Username": "agent1",
-        "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace", "Email": "ada@example.com"},
-        "PhoneConfig": {
-            "PhoneType": "SOFT_PHONE",
-            "AutoAccept": "false",
-            "AfterContactWorkTimeLimit": "30",
-        },
-        "SecurityProfileIds": [instance.child_id("security", 1)],
-        "RoutingProfileId": instance.child_arn("routing", 1),
-    }
-    if instance.identity_management_type == "CONNECT_MANAGED":
-        props["Password"] = SENTINEL
-    props.update(overrides)
-    return {k: v for k, v in props.items() if v is not None}
+    return testdata.cloudformation_properties(instance, **overrides)
 
 
 def event(
@@ -101,23 +84,8 @@ def live_user(
     tags: Mapping[str, str] | None = None,
     **overrides: Any,
 ) -> dict[str, Any]:
-    """DescribeUser's User for the user that properties() describes."""
-    user: dict[str, Any] = {
-        "Id": USER_ID,
-        "Arn": user_arn(instance),
-        "Username": username,
-        "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace", "Email": "ada@example.com"},
-        "PhoneConfig": {
-            "PhoneType": "SOFT_PHONE",
-            "AutoAccept": False,
-            "AfterContactWorkTimeLimit": 30,
-        },
-        "SecurityProfileIds": [instance.child_id("security", 1)],
-        "RoutingProfileId": instance.child_id("routing", 1),
-        "Tags": dict(tags or {}),
-    }
-    user.update(overrides)
-    return {k: v for k, v in user.items() if v is not None}
+    """testdata.live_user: DescribeUser's User for the user that properties() describes."""
+    return testdata.live_user(instance, tags=tags, **{"Username": username, **overrides})
 
 
 class RecordingStubber(Stubber):
@@ -223,6 +191,26 @@ class StubbedConnect:
             live_user(instance, Id=user_id, Arn=user_arn(instance, user_id)), instance
         )
 
+    def proficiencies(
+        self,
+        items: list[Mapping[str, Any]] | tuple[()] = (),
+        *,
+        instance: SeedInstance = MI,
+        user_id: str = USER_ID,
+        token: str | None = None,
+        next_token: str | None = None,
+    ) -> None:
+        """One page of ListUserProficiencies (levels answered as floats, as Connect does)."""
+        params: dict[str, Any] = {"InstanceId": instance.id, "UserId": user_id, "MaxResults": 100}
+        if token:
+            params["NextToken"] = token
+        page: dict[str, Any] = {
+            "UserProficiencyList": [{**item, "Level": float(item["Level"])} for item in items]
+        }
+        if next_token:
+            page["NextToken"] = next_token
+        self.ok("ListUserProficiencies", params, page)
+
     def not_visible(self, instance: SeedInstance = MI, user_id: str = USER_ID) -> None:
         """DescribeUser answers not found: a new user not shown yet, or a deleted one gone."""
         self.error(
@@ -249,30 +237,19 @@ def serialized(response: Any) -> dict[str, Any]:
 
 MARKER_KEY = "cfn-connect-user:create-token"
 
-# Connect's service errors and the CloudFormation code each must become (the error table).
-ERROR_TABLE = {
-    "InvalidRequestException": "InvalidRequest",
-    "InvalidParameterException": "InvalidRequest",
-    "LimitExceededException": "ServiceLimitExceeded",
-    "ServiceQuotaExceededException": "ServiceLimitExceeded",
-    "DuplicateResourceException": "AlreadyExists",
-    "ResourceNotFoundException": "NotFound",
-    "ThrottlingException": "Throttling",
-    "TooManyRequestsException": "Throttling",
-    "InternalServiceException": "ServiceInternalError",
-    "AccessDeniedException": "AccessDenied",
-    "UnrecognizedClientException": "InvalidCredentials",
-    "InvalidClientTokenId": "InvalidCredentials",
-    "ExpiredToken": "InvalidCredentials",
-    "ExpiredTokenException": "InvalidCredentials",
-    "InvalidSignatureException": "InvalidCredentials",
-}
-RETRYABLE_CODES = {"Throttling", "ServiceInternalError", "NetworkFailure"}
-HTTP_STATUS = {"Throttling": 429, "ServiceInternalError": 500, "AccessDenied": 403}
 
-
-def status_for(cfn_code: str) -> int:
-    return HTTP_STATUS.get(cfn_code, 400)
+def search_params(instance: SeedInstance = MI, username: str = "agent1") -> dict[str, Any]:
+    """The SearchUsers request a create sends to find its own user by name."""
+    return {
+        "InstanceId": instance.id,
+        "SearchCriteria": {
+            "StringCondition": {
+                "FieldName": "Username",
+                "Value": username,
+                "ComparisonType": "EXACT",
+            }
+        },
+    }
 
 
 def create_token(
@@ -284,24 +261,11 @@ def create_token(
 
 
 def create_params(instance: SeedInstance = MI, **overrides: Any) -> dict[str, Any]:
-    """The CreateUser request for properties(instance): typed scalars, IDs, the marker tag."""
-    params: dict[str, Any] = {
-        "InstanceId": instance.id,
-        "Username": "agent1",
-        "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace", "Email": "ada@example.com"},
-        "PhoneConfig": {
-            "PhoneType": "SOFT_PHONE",
-            "AutoAccept": False,
-            "AfterContactWorkTimeLimit": 30,
-        },
-        "SecurityProfileIds": [instance.child_id("security", 1)],
-        "RoutingProfileId": instance.child_id("routing", 1),
-        "Tags": {MARKER_KEY: create_token()},
-    }
-    if instance.identity_management_type == "CONNECT_MANAGED":
-        params["Password"] = SENTINEL
-    params.update(overrides)
-    return {k: v for k, v in params.items() if v is not None}
+    """testdata.create_user_params with this request's marker tag: the CreateUser request
+    for properties(instance)."""
+    return testdata.create_user_params(
+        instance, **{"Tags": {MARKER_KEY: create_token()}, **overrides}
+    )
 
 
 def created(instance: SeedInstance = MI, user_id: str = USER_ID) -> dict[str, str]:

@@ -10,6 +10,7 @@ import pytest
 from aws_connect_user import connect
 from aws_connect_user.connect import Connect
 
+from ..testdata import PHONE
 from .support import (
     MARKER_KEY,
     MI,
@@ -28,6 +29,7 @@ ARN = user_arn()
 SOFT = {"PhoneType": "SOFT_PHONE"}
 VOICE_SOFT = {"Channel": "VOICE", "PhoneType": "SOFT_PHONE"}
 NOISE = {"Channel": "VOICE", "VoiceEnhancementMode": "NOISE_SUPPRESSION"}
+ACW_KEY = "AfterContactWorkTimeLimit"
 PERSISTENT = {"Channel": "VOICE", "PersistentConnection": True}
 TASK_AUTO = {"Channel": "TASK", "AutoAccept": True}
 
@@ -68,7 +70,7 @@ def desired(**overrides: Any) -> dict[str, Any]:
 def live(**overrides: Any) -> dict[str, Any]:
     """The blended agent as Connect describes it: the lists, PhoneConfig as their classic view."""
     lists = {k: v for k, v in BLENDED.items() if v is not None}
-    phone = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 30}
+    phone = dict(PHONE)
     return live_user(**{"PhoneConfig": phone, **lists, **overrides})
 
 
@@ -265,7 +267,7 @@ def test_a_list_the_previous_template_declared_goes_back_to_its_default(stub, in
 
 
 def test_a_classic_field_change_is_only_update_user_phone_config(stub, invoke, warm) -> None:
-    phone = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 30}
+    phone = dict(PHONE)
     user = live_user(PhoneConfig={**phone, "PersistentConnection": True})
     stub.describe_user(user)
     stub.ok(
@@ -282,7 +284,7 @@ def test_a_classic_field_change_is_only_update_user_phone_config(stub, invoke, w
 def test_a_classic_write_is_followed_by_the_lists_it_overwrote(stub, invoke, warm) -> None:
     """UpdateUserPhoneConfig sets the same ACW on every channel: a template that keeps
     per-channel ACW next to a classic change re-asserts it, after the classic write."""
-    phone = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 30}
+    phone = dict(PHONE)
     lists = [acw("VOICE", 30), acw("CHAT", 600)]
     stub.describe_user(live_user(PhoneConfig=phone, AfterContactWorkConfigs=lists))
     stub.ok("UpdateUserPhoneConfig", {**IDS, "PhoneConfig": {**phone, "AutoAccept": True}})
@@ -334,6 +336,7 @@ def test_read_by_identifier_returns_everything_connect_reports(stub, invoke) -> 
         PhoneConfig={"PhoneType": "SOFT_PHONE", "PersistentConnection": True},
     )
     stub.describe_user(user)
+    stub.proficiencies()
     model = invoke(event("READ", {"UserArn": ARN}))["resourceModel"]
     assert model["AfterContactWorkConfigs"] == [acw("VOICE", 30), acw("EMAIL", 5)]
     assert model["PhoneConfig"]["PersistentConnection"] is True
@@ -341,7 +344,7 @@ def test_read_by_identifier_returns_everything_connect_reports(stub, invoke) -> 
 
 
 def test_read_of_a_classic_template_keeps_its_form(stub, invoke) -> None:
-    phone = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 30}
+    phone = dict(PHONE)
     stub.describe_user(
         live_user(
             PhoneConfig={**phone, "PersistentConnection": False}, VoiceEnhancementConfigs=[NOISE]
@@ -350,6 +353,100 @@ def test_read_of_a_classic_template_keeps_its_form(stub, invoke) -> None:
     model = invoke(event("READ", properties(UserArn=ARN, UserId=USER_ID)))["resourceModel"]
     assert model["PhoneConfig"] == phone
     assert model["VoiceEnhancementConfigs"] == [NOISE]  # not declared: as Connect reports it
+
+
+# --- the classic form as the VOICE channel's view ---------------------------------------------
+
+DESK = {"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+12065550100"}
+VOICE_DESK = {"Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+12065550100"}
+
+
+def test_a_changed_list_keeps_a_voice_setting_made_in_the_classic_form(stub, invoke, warm):
+    """An admin turned on auto-accept for calls in the classic form, and Connect reports it
+    there only: a change to TASK's auto-accept sends VOICE's with it, so a Connect that
+    replaces the list does not switch it off."""
+    phone = {**PHONE, "AutoAccept": True}
+    stub.describe_user(live(PhoneConfig=phone))
+    voice = {"Channel": "VOICE", "AutoAccept": True}
+    task_off = {**TASK_AUTO, "AutoAccept": False}
+    stub.ok("UpdateUserConfig", {**IDS, "AutoAcceptConfigs": [voice, task_off]})
+    update(invoke, desired(AutoAcceptConfigs=[task_off]))
+    assert stub.operations == ["DescribeUser", "UpdateUserConfig"]
+
+
+def test_a_classic_write_puts_back_the_acw_of_a_channel_no_template_declared(stub, invoke, warm):
+    """UpdateUserPhoneConfig sets VOICE's ACW on every channel: the UpdateUserConfig after it
+    puts EMAIL's (set in the console) back with the declared channels."""
+    phone = dict(PHONE)
+    lists = [acw("VOICE", 30), acw("CHAT", 600)]
+    stub.describe_user(
+        live_user(PhoneConfig=phone, AfterContactWorkConfigs=[*lists, acw("EMAIL", 5)])
+    )
+    stub.ok("UpdateUserPhoneConfig", {**IDS, "PhoneConfig": {**phone, "AutoAccept": True}})
+    stub.ok("UpdateUserConfig", {**IDS, "AfterContactWorkConfigs": [*lists, acw("EMAIL", 5)]})
+    common = {"UserArn": ARN, "UserId": USER_ID, "AfterContactWorkConfigs": lists}
+    update(
+        invoke,
+        properties(**as_sent({**common, "PhoneConfig": {**SOFT, "AutoAccept": True}})),
+        properties(**as_sent({**common, "PhoneConfig": SOFT})),
+    )
+    assert stub.operations == ["DescribeUser", "UpdateUserPhoneConfig", "UpdateUserConfig"]
+
+
+def test_a_classic_write_that_changed_only_undeclared_acw_puts_it_back(stub, invoke, warm):
+    """The template declares VOICE's ACW only, at the limit the classic write carries over:
+    the list is still sent, for CHAT's (no template's) to be put back."""
+    phone = dict(PHONE)
+    stub.describe_user(
+        live_user(PhoneConfig=phone, AfterContactWorkConfigs=[acw("VOICE", 30), acw("CHAT", 600)])
+    )
+    stub.ok("UpdateUserPhoneConfig", {**IDS, "PhoneConfig": {**phone, "AutoAccept": True}})
+    stub.ok(
+        "UpdateUserConfig", {**IDS, "AfterContactWorkConfigs": [acw("VOICE", 30), acw("CHAT", 600)]}
+    )
+    common = {"UserArn": ARN, "UserId": USER_ID, "AfterContactWorkConfigs": [acw("VOICE", 30)]}
+    update(
+        invoke,
+        properties(**as_sent({**common, "PhoneConfig": {**SOFT, "AutoAccept": True}})),
+        properties(**as_sent({**common, "PhoneConfig": SOFT})),
+    )
+    assert stub.operations == ["DescribeUser", "UpdateUserPhoneConfig", "UpdateUserConfig"]
+
+
+def test_acw_in_the_classic_form_is_every_channels_and_is_not_put_back(stub, invoke, warm):
+    phone = dict(PHONE)
+    stub.describe_user(
+        live_user(PhoneConfig=phone, AfterContactWorkConfigs=[acw("VOICE", 30), acw("CHAT", 600)])
+    )
+    stub.ok(
+        "UpdateUserPhoneConfig",
+        {**IDS, "PhoneConfig": {**phone, "AfterContactWorkTimeLimit": 60}},
+    )
+    props = properties(UserArn=ARN, UserId=USER_ID, PhoneConfig=as_sent({**phone, ACW_KEY: 60}))
+    update(invoke, props, properties(UserArn=ARN, UserId=USER_ID))
+    assert stub.operations == ["DescribeUser", "UpdateUserPhoneConfig"]
+
+
+def per_channel_desk(**overrides: Any) -> dict[str, Any]:
+    """A desk phone declared per channel, nothing else per channel."""
+    return properties(
+        UserArn=ARN, UserId=USER_ID, PhoneConfig=None, PhoneNumberConfigs=[VOICE_DESK], **overrides
+    )
+
+
+def test_read_takes_a_declared_voice_entry_connect_shows_only_in_the_classic_form(stub, invoke):
+    """Connect reports the desk phone in PhoneConfig only: the declared VOICE entry reads from
+    there (no false drift), and lists the template leaves out stay as Connect reports them."""
+    stub.describe_user(live_user(PhoneConfig={**DESK, "AutoAccept": True}))
+    model = invoke(event("READ", per_channel_desk()))["resourceModel"]
+    assert model["PhoneNumberConfigs"] == [VOICE_DESK]
+    assert "AutoAcceptConfigs" not in model
+
+
+def test_update_of_a_voice_entry_shown_only_in_the_classic_form_writes_nothing(stub, invoke, warm):
+    stub.describe_user(live_user(PhoneConfig={**DESK, "AutoAccept": False}))
+    update(invoke, per_channel_desk(), per_channel_desk())
+    assert stub.operations == ["DescribeUser"]
 
 
 @pytest.fixture(autouse=True)

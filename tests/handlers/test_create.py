@@ -10,21 +10,19 @@ from unittest.mock import ANY
 import pytest
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
+from ..testdata import CONNECT_ERRORS, PASSWORD
 from .support import (
     BEARER,
     CREDENTIALS,
-    ERROR_TABLE,
     MARKER_KEY,
     MI,
-    RETRYABLE_CODES,
-    SENTINEL,
     USER_ID,
     create_params,
     create_token,
     created,
     event,
     properties,
-    status_for,
+    search_params,
     user_arn,
 )
 from .support import EXISTING_DIRECTORY as DI
@@ -153,10 +151,10 @@ def test_model_rules_refuse_before_any_write(stub, invoke, overrides, named) -> 
             ["IdentityInfo/FirstName", "IdentityInfo/LastName"],
         ),
         (MI, {"Username": "u" * 21}, ["Username"]),
-        (SI, {"Password": SENTINEL}, ["Password"]),
+        (SI, {"Password": PASSWORD}, ["Password"]),
         (SI, {"DirectoryUserId": "dir-1"}, ["DirectoryUserId"]),
         (SI, {"IdentityInfo": None}, ["IdentityInfo/FirstName", "IdentityInfo/LastName"]),
-        (DI, {"Password": SENTINEL}, ["Password"]),
+        (DI, {"Password": PASSWORD}, ["Password"]),
         (DI, {"Username": "u" * 21}, ["Username"]),
     ],
 )
@@ -168,7 +166,7 @@ def test_identity_type_rules_refuse_before_any_write(
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
     assert [part.split(":")[0] for part in response["message"].split("; ")] == named
     assert stub.operations == ["DescribeInstance"]
-    assert SENTINEL not in str(response)
+    assert PASSWORD not in str(response)
 
 
 def test_saml_allows_64_character_usernames(stub, invoke) -> None:
@@ -329,12 +327,7 @@ def test_more_than_fifty_tags_with_the_stack_is_refused_before_create(stub, invo
 
 # --- a lost CreateUser response and duplicates --------------------------------------------------
 
-SEARCH = {
-    "InstanceId": MI.id,
-    "SearchCriteria": {
-        "StringCondition": {"FieldName": "Username", "Value": "agent1", "ComparisonType": "EXACT"}
-    },
-}
+SEARCH = search_params()
 
 
 def search_result(tags: dict[str, str], username: str = "agent1") -> dict[str, Any]:
@@ -391,7 +384,7 @@ def test_network_failure_then_callback_recognises_the_created_user(stub, invoke)
     }
     assert first["callbackDelaySeconds"] >= 1
     # CloudFormation calls back with the model it was given (Password included) and the context.
-    assert first["resourceModel"]["Password"] == SENTINEL
+    assert first["resourceModel"]["Password"] == PASSWORD
     # CreateUser may have landed: the callback looks for its own user before sending it again.
     stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
     stub.visible()
@@ -428,30 +421,29 @@ def test_search_failure_during_recovery_follows_the_policy(stub, invoke) -> None
 
 # --- the error table ----------------------------------------------------------------------------
 
-CREATE_ROWS = sorted(set(ERROR_TABLE) - {"DuplicateResourceException"})
+CREATE_ROWS = sorted(set(CONNECT_ERRORS) - {"DuplicateResourceException"})
 
 
 @pytest.mark.parametrize("service_code", CREATE_ROWS)
 def test_create_user_errors(stub, invoke, service_code) -> None:
-    expected = ERROR_TABLE[service_code]
+    expected = CONNECT_ERRORS[service_code]
     stub.describe_instance()
     stub.error(
-        "CreateUser", service_code, create_params(), status=status_for(expected), message="stubbed"
+        "CreateUser", service_code, create_params(), status=expected.status, message="stubbed"
     )
     response = invoke(event("CREATE", properties()))
-    if expected in RETRYABLE_CODES:
+    if expected.transient:
         assert response["status"] == "IN_PROGRESS", response
         # only a lost answer (not a throttle) leaves it open whether the user was created
-        unknown = expected in ("ServiceInternalError", "NetworkFailure")
         assert response["callbackContext"] == {
             "retries": 1,
             "callbacks": 1,
             "giveUpAt": ANY,
-            **({"createSent": True} if unknown else {}),
+            **({"createSent": True} if expected.outcome_unknown else {}),
         }
-        assert response["resourceModel"]["Password"] == SENTINEL  # the documented exception
+        assert response["resourceModel"]["Password"] == PASSWORD  # the documented exception
         assert "errorCode" not in response
-    elif expected == "NotFound":  # a reference not found: perhaps not visible yet
+    elif expected.code == "NotFound":  # a reference not found: perhaps not visible yet
         assert response["status"] == "IN_PROGRESS", response
         assert response["callbackContext"] == {
             "retries": 1,
@@ -460,12 +452,12 @@ def test_create_user_errors(stub, invoke, service_code) -> None:
             "windowStart": ANY,
             "window": "missingReference",
         }
-        assert response["resourceModel"]["Password"] == SENTINEL  # not created yet
+        assert response["resourceModel"]["Password"] == PASSWORD  # not created yet
         assert response["message"].startswith(
             "InstanceId, SecurityProfileIds, RoutingProfileId or HierarchyGroupId names"
         )
     else:
-        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected.code)
         assert response["message"] == f"CreateUser failed: {service_code}: stubbed"
         assert "resourceModel" not in response
 
@@ -508,7 +500,7 @@ def test_an_unknown_5xx_or_timeout_on_create_is_transient_with_an_unknown_outcom
     ("overrides", "named"),
     [
         ({"Username": "agent1\n"}, "Username"),
-        ({"Password": SENTINEL + "\n"}, "Password"),
+        ({"Password": PASSWORD + "\n"}, "Password"),
         (
             {"PhoneConfig": {"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+12065550100\n"}},
             "PhoneConfig/DeskPhoneNumber",
@@ -524,7 +516,7 @@ def test_control_characters_and_trailing_newlines_are_refused_before_any_write(
     response = invoke(event("CREATE", properties(**overrides)))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest"), response
     assert f"{named}: must not contain control characters" in response["message"]
-    assert SENTINEL not in response["message"]
+    assert PASSWORD not in response["message"]
     assert stub.operations == ["DescribeInstance"]
 
 
@@ -539,19 +531,19 @@ def test_an_integer_too_long_for_python_is_invalid_request(stub, invoke) -> None
     assert stub.operations == ["DescribeInstance"]
 
 
-@pytest.mark.parametrize("service_code", sorted(ERROR_TABLE))
+@pytest.mark.parametrize("service_code", sorted(CONNECT_ERRORS))
 def test_describe_instance_errors(stub, invoke, service_code) -> None:
-    expected = ERROR_TABLE[service_code]
-    stub.error("DescribeInstance", service_code, {"InstanceId": MI.id}, status=status_for(expected))
+    expected = CONNECT_ERRORS[service_code]
+    stub.error("DescribeInstance", service_code, {"InstanceId": MI.id}, status=expected.status)
     response = invoke(event("CREATE", properties()))
-    if expected in RETRYABLE_CODES:
+    if expected.transient:
         assert response["status"] == "IN_PROGRESS"
-    elif expected == "NotFound":  # retried for the missing-reference window
+    elif expected.code == "NotFound":  # retried for the missing-reference window
         assert response["status"] == "IN_PROGRESS", response
         assert response["callbackContext"]["window"] == "missingReference"
         assert response["message"].startswith("InstanceId names something that does not exist")
     else:
-        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected.code)
     assert stub.operations == ["DescribeInstance"]
 
 
@@ -583,26 +575,23 @@ def test_bearer_token_is_the_marker_seed(stub, invoke) -> None:
     assert invoke(event("CREATE", properties(), bearer=other))["status"] == "SUCCESS"
 
 
-@pytest.mark.parametrize(
-    "service_code",
-    sorted(ERROR_TABLE),
-)
+@pytest.mark.parametrize("service_code", sorted(CONNECT_ERRORS))
 def test_search_users_errors_during_recovery(stub, invoke, service_code) -> None:
-    expected = ERROR_TABLE[service_code]
+    expected = CONNECT_ERRORS[service_code]
     stub.describe_instance()
     stub.error("CreateUser", "DuplicateResourceException", create_params(), status=409)
-    stub.error("SearchUsers", service_code, SEARCH, status=status_for(expected), message="stubbed")
+    stub.error("SearchUsers", service_code, SEARCH, status=expected.status, message="stubbed")
     response = invoke(event("CREATE", properties()))
-    if expected in RETRYABLE_CODES:
+    if expected.transient:
         assert response["status"] == "IN_PROGRESS"
-        assert response["resourceModel"]["Password"] == SENTINEL
-    elif expected == "NotFound":  # retried for the missing-reference window
+        assert response["resourceModel"]["Password"] == PASSWORD
+    elif expected.code == "NotFound":  # retried for the missing-reference window
         assert response["status"] == "IN_PROGRESS", response
         assert response["callbackContext"]["window"] == "missingReference"
         assert response["message"].startswith("InstanceId names something that does not exist")
     else:
         # a failed search is reported as itself, never mistaken for "our own user"
-        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected.code)
         assert response["message"] == f"SearchUsers failed: {service_code}: stubbed"
 
 
@@ -677,7 +666,7 @@ def test_a_lost_create_with_a_lagging_search_keeps_searching_for_its_own_user(st
         "windowStart": ANY,
         "window": "duplicateSearch",
     }
-    assert first["resourceModel"]["Password"] == SENTINEL  # it may yet have to send CreateUser
+    assert first["resourceModel"]["Password"] == PASSWORD  # it may yet have to send CreateUser
     stub.ok("SearchUsers", SEARCH, search_result({MARKER_KEY: create_token()}))
     stub.visible()
     second = invoke(

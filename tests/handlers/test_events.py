@@ -9,12 +9,12 @@ import pytest
 
 from aws_connect_user import handlers, translate
 
+from ..testdata import PASSWORD
 from .support import (
     BEARER,
     CREDENTIALS,
     LOGICAL_ID,
     MI,
-    SENTINEL,
     STACK_ID,
     USER_ID,
     create_params,
@@ -145,7 +145,7 @@ def test_a_bug_is_internal_failure_without_traceback_or_values(
         response = invoke(event("CREATE", properties()))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InternalFailure")
     assert response["message"] == "Internal error in the AWS::Connect::User handler (RuntimeError)."
-    assert SENTINEL not in caplog.text
+    assert PASSWORD not in caplog.text
     assert "RuntimeError" in caplog.text  # the bug is logged, by type and code location
     assert stub.operations == ["DescribeInstance"]
 

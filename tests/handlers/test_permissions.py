@@ -9,6 +9,7 @@ import pytest
 
 from aws_connect_user import connect, handlers, schema
 
+from . import test_proficiencies as proficiency_paths
 from . import test_secrets as paths
 from .support import (
     MARKER_KEY,
@@ -106,6 +107,7 @@ def update_everything(stub, mp):
 
 SCENARIOS = {
     **paths.SCENARIOS,
+    **proficiency_paths.SCENARIOS,
     "create-recovering-own-user": create_recovering_own_user,
     "create-with-tags": create_with_tags,
     "update-everything": update_everything,

@@ -9,19 +9,8 @@ import pytest
 
 from aws_connect_user.schema import validation_errors
 
-from .support import (
-    ERROR_TABLE,
-    MARKER_KEY,
-    MI,
-    RETRYABLE_CODES,
-    SENTINEL,
-    USER_ID,
-    event,
-    live_user,
-    properties,
-    status_for,
-    user_arn,
-)
+from ..testdata import CONNECT_ERRORS, PASSWORD, create_user_params
+from .support import MARKER_KEY, MI, USER_ID, event, live_user, properties, user_arn
 from .support import SAML as SI
 
 # --- READ -----------------------------------------------------------------------------------
@@ -31,26 +20,18 @@ def test_read_by_identifier_only_renders_ids_and_hides_the_marker(stub, invoke) 
     stub.describe_user(
         live_user(tags={MARKER_KEY: "abc"}, HierarchyGroupId=MI.child_id("hierarchy", 1))
     )
+    stub.proficiencies()
     response = invoke(event("READ", {"UserArn": user_arn()}))
     assert response["status"] == "SUCCESS", response
     model = response["resourceModel"]
     assert model == {
-        "InstanceId": MI.id,
-        "Username": "agent1",
-        "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace", "Email": "ada@example.com"},
-        "PhoneConfig": {
-            "PhoneType": "SOFT_PHONE",
-            "AutoAccept": False,
-            "AfterContactWorkTimeLimit": 30,
-        },
-        "SecurityProfileIds": [MI.child_id("security", 1)],
-        "RoutingProfileId": MI.child_id("routing", 1),
+        **create_user_params(Password=None),  # the valid user, references as IDs
         "HierarchyGroupId": MI.child_id("hierarchy", 1),
         "UserId": USER_ID,
         "UserArn": user_arn(),
     }
     assert validation_errors(model, partial=False) == []
-    assert stub.operations == ["DescribeUser"]
+    assert stub.operations == ["DescribeUser", "ListUserProficiencies"]  # by identifier: all
 
 
 def test_read_renders_references_in_the_requests_form(stub, invoke) -> None:
@@ -72,7 +53,7 @@ def test_read_renders_references_in_the_requests_form(stub, invoke) -> None:
         [MI.child_arn("security", 2), MI.child_id("security", 1)]
     )
     assert model["Tags"] == [{"Key": "team", "Value": "blue"}]
-    assert "Password" not in model and SENTINEL not in str(response)
+    assert "Password" not in model and PASSWORD not in str(response)
 
 
 @pytest.mark.parametrize("props", [{}, None, {"InstanceId": MI.id}])
@@ -107,17 +88,17 @@ def test_read_of_an_unknown_user_is_not_found(stub, invoke) -> None:
     assert arn in response["message"]
 
 
-@pytest.mark.parametrize("service_code", sorted(ERROR_TABLE))
+@pytest.mark.parametrize("service_code", sorted(CONNECT_ERRORS))
 def test_read_errors_fail_synchronously(stub, invoke, service_code) -> None:
-    expected = ERROR_TABLE[service_code]
+    expected = CONNECT_ERRORS[service_code]
     stub.error(
         "DescribeUser",
         service_code,
         {"InstanceId": MI.id, "UserId": USER_ID},
-        status=status_for(expected),
+        status=expected.status,
     )
     response = invoke(event("READ", {"UserArn": user_arn()}))
-    assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+    assert (response["status"], response["errorCode"]) == ("FAILED", expected.code)
     assert "callbackContext" not in response
 
 
@@ -244,17 +225,21 @@ def test_delete_without_identifier_is_not_found(stub, invoke) -> None:
     assert stub.operations == []
 
 
-@pytest.mark.parametrize("service_code", sorted(set(ERROR_TABLE) - {"ResourceNotFoundException"}))
+@pytest.mark.parametrize(
+    "service_code", sorted(set(CONNECT_ERRORS) - {"ResourceNotFoundException"})
+)
 def test_delete_errors(stub, invoke, service_code) -> None:
-    expected = ERROR_TABLE[service_code]
-    stub.error("DeleteUser", service_code, DELETE, status=status_for(expected))
+    expected = CONNECT_ERRORS[service_code]
+    stub.error("DeleteUser", service_code, DELETE, status=expected.status)
     response = invoke(event("DELETE", properties(UserArn=user_arn())))
-    if expected in RETRYABLE_CODES:
+    if expected.transient:
         assert response["status"] == "IN_PROGRESS"
         assert "Password" not in response["resourceModel"]
         assert response["resourceModel"]["UserArn"] == user_arn()
+        # a delete whose outcome is unknown remembers it sent one (see the NotFound cases)
+        assert response["callbackContext"].get("deleteSent", False) is expected.outcome_unknown
     else:
-        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected.code)
 
 
 # --- LIST ------------------------------------------------------------------------------------
@@ -313,18 +298,18 @@ def test_list_requires_instance_id(stub, invoke, props) -> None:
     assert stub.operations == []
 
 
-@pytest.mark.parametrize("service_code", sorted(ERROR_TABLE))
+@pytest.mark.parametrize("service_code", sorted(CONNECT_ERRORS))
 def test_list_errors(stub, invoke, service_code) -> None:
-    expected = ERROR_TABLE[service_code]
+    expected = CONNECT_ERRORS[service_code]
     stub.error(
         "ListUsers",
         service_code,
         {"InstanceId": MI.id, "MaxResults": 1000},
-        status=status_for(expected),
+        status=expected.status,
     )
     response = invoke(event("LIST", {"InstanceId": MI.id}))
-    if expected == "NotFound":
+    if expected.code == "NotFound":
         assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
         assert response["message"].startswith("InstanceId names something that does not exist")
     else:
-        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected.code)

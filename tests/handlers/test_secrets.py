@@ -17,13 +17,14 @@ from botocore.exceptions import ReadTimeoutError
 
 from aws_connect_user import handlers, translate
 
+from ..testdata import OTHER_PASSWORD as OTHER  # the password an update tries to set
+from ..testdata import PASSWORD
 from .support import (
     BEARER,
     CREDENTIALS,
     LOGICAL_ID,
     MARKER_KEY,
     MI,
-    SENTINEL,
     STACK_ID,
     USER_ID,
     StubbedConnect,
@@ -32,13 +33,13 @@ from .support import (
     event,
     live_user,
     properties,
+    search_params,
     user_arn,
 )
 from .support import SAML as SI
 
-OTHER = "0ther-Pa55word"  # a second secret: the password an update tries to set
 IDS = {"InstanceId": MI.id, "UserId": USER_ID}
-ECHO = f"Password {SENTINEL} is not acceptable"  # a service that echoes its input
+ECHO = f"Password {PASSWORD} is not acceptable"  # a service that echoes its input
 ECHO_OTHER = f"Password {OTHER} is not acceptable"
 
 Scenario = Callable[[StubbedConnect, pytest.MonkeyPatch], dict[str, Any]]
@@ -69,7 +70,7 @@ def create_throttled(stub, mp):
 
 def create_timeout(stub, mp):
     stub.describe_instance()
-    stub.raise_on("CreateUser", ReadTimeoutError(endpoint_url=f"https://x/{SENTINEL}"))
+    stub.raise_on("CreateUser", ReadTimeoutError(endpoint_url=f"https://x/{PASSWORD}"))
     return event("CREATE", properties())
 
 
@@ -78,26 +79,13 @@ def create_duplicate(stub, mp):
     stub.error(
         "CreateUser", "DuplicateResourceException", create_params(), status=409, message=ECHO
     )
-    stub.ok(
-        "SearchUsers",
-        {
-            "InstanceId": MI.id,
-            "SearchCriteria": {
-                "StringCondition": {
-                    "FieldName": "Username",
-                    "Value": "agent1",
-                    "ComparisonType": "EXACT",
-                }
-            },
-        },
-        {"Users": []},
-    )
+    stub.ok("SearchUsers", search_params(), {"Users": []})
     return event("CREATE", properties())
 
 
 def create_on_saml(stub, mp):
     stub.describe_instance(SI)
-    return event("CREATE", properties(SI, Password=SENTINEL))
+    return event("CREATE", properties(SI, Password=PASSWORD))
 
 
 def create_rule_violation(stub, mp):
@@ -187,7 +175,7 @@ def delete_throttled(stub, mp):
 
 def list_users(stub, mp):
     stub.ok("ListUsers", {"InstanceId": MI.id, "MaxResults": 1000}, {"UserSummaryList": []})
-    return event("LIST", {"InstanceId": MI.id, "Password": SENTINEL})
+    return event("LIST", {"InstanceId": MI.id, "Password": PASSWORD})
 
 
 def invalid_password(value: str) -> Scenario:
@@ -222,11 +210,11 @@ SCENARIOS: dict[str, Scenario] = {
 # The Password itself invalid: every way the schema can reject it, each value a secret.
 INVALID_PASSWORDS = {
     "too-short": "S3nt-x",
-    "no-upper": SENTINEL.lower(),
+    "no-upper": PASSWORD.lower(),
     "no-digit": "Sentinel-Password",
-    "too-long": SENTINEL * 4,
-    "whitespace": "S3ntinel Pa55word",
-    "not-a-string": ["S3ntinel-Pa55word"],
+    "too-long": PASSWORD * 4,
+    "whitespace": PASSWORD.replace("-", " "),
+    "not-a-string": [PASSWORD],
 }
 
 
@@ -242,19 +230,11 @@ def botocore_logs_bodies(stub: StubbedConnect) -> None:
     stub.client.meta.events.register("before-parameter-build.connect", log_request)
 
 
+SECRETS = (PASSWORD, OTHER, *(p for p in INVALID_PASSWORDS.values() if isinstance(p, str)))
+
+
 def secrets_in(text: str) -> list[str]:
-    return [
-        s
-        for s in (
-            SENTINEL,
-            OTHER,
-            SENTINEL.lower(),
-            "S3nt-x",
-            "Sentinel-Password",
-            "S3ntinel Pa55word",
-        )
-        if s in text
-    ]
+    return [s for s in SECRETS if s in text]
 
 
 def run(name, scenario, stub, invoke, monkeypatch, caplog, capfd) -> tuple[dict[str, Any], str]:
@@ -277,7 +257,7 @@ def test_no_secret_escapes(stub, invoke, monkeypatch, caplog, capfd, name) -> No
     model = dict(response.get("resourceModel") or {})
     if response["status"] == "IN_PROGRESS" and name.startswith("create-"):
         # the documented exception, and only in the model's Password
-        assert model.pop("Password") == SENTINEL
+        assert model.pop("Password") == PASSWORD
     assert not secrets_in(json.dumps({**response, "resourceModel": model})), response
     if stub.operations and name not in ("create-bug", "create-timeout"):
         # request bodies really were logged, and masked: the checks above are not vacuous
@@ -328,7 +308,7 @@ def test_concurrent_invocations_each_hide_their_own_secret(monkeypatch, caplog) 
     from aws_connect_user import connect
 
     connect.forget_cached_state()
-    passwords = {"AKIATHREADA000000000": SENTINEL, "AKIATHREADB000000000": OTHER}
+    passwords = {"AKIATHREADA000000000": PASSWORD, "AKIATHREADB000000000": OTHER}
     stubs: dict[str, StubbedConnect] = {}
     endpoint_log = logging.getLogger("botocore.endpoint")
     for key, password in passwords.items():

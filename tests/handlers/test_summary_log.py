@@ -11,10 +11,10 @@ from botocore.exceptions import ReadTimeoutError
 
 from aws_connect_user import handlers, translate
 
+from ..testdata import PASSWORD
 from .support import (
     CREDENTIALS,
     MI,
-    SENTINEL,
     USER_ID,
     create_params,
     created,
@@ -104,7 +104,7 @@ def test_one_summary_line_per_invocation(stub, monkeypatch, caplog, name) -> Non
     with caplog.at_level(logging.INFO):
         handlers.resource(raw, None)
     assert summaries(caplog) == [line]
-    assert SENTINEL not in caplog.text
+    assert PASSWORD not in caplog.text
     assert CREDENTIALS["secretAccessKey"] not in caplog.text
     assert CREDENTIALS["sessionToken"] not in caplog.text
 

@@ -13,24 +13,15 @@ from aws_connect_user import connect
 from aws_connect_user.connect import Connect
 from aws_connect_user.outcomes import MISSING_REFERENCE_WINDOW_SECONDS
 
-from .support import (
-    ERROR_TABLE,
-    MARKER_KEY,
-    MI,
-    RETRYABLE_CODES,
-    SENTINEL,
-    USER_ID,
-    event,
-    live_user,
-    properties,
-    status_for,
-    user_arn,
-)
+from ..testdata import CONNECT_ERRORS, OTHER_PASSWORD, PASSWORD
 from .support import EXISTING_DIRECTORY as DI
+from .support import MARKER_KEY, MI, USER_ID, event, live_user, properties, user_arn
 from .support import SAML as SI
 
 IDS = {"InstanceId": MI.id, "UserId": USER_ID}
 ARN = user_arn()
+# The valid user's live phone plus a setting the type does not model (set in the console).
+PERSISTENT_PHONE = {**live_user()["PhoneConfig"], "PersistentConnection": True}
 
 
 @pytest.fixture(autouse=True)
@@ -273,20 +264,14 @@ def test_not_updatable(stub, invoke, props, prev, live, named) -> None:
     assert (response["status"], response["errorCode"]) == ("FAILED", "NotUpdatable")
     assert response["message"].startswith(f"{named}: cannot change")
     assert stub.operations == ["DescribeUser"]
-    assert "0ther-Pa55word" not in str(response) and SENTINEL not in str(response)
+    assert OTHER_PASSWORD not in str(response) and PASSWORD not in str(response)
 
 
 def test_a_phone_change_keeps_live_phone_settings_the_type_does_not_model(stub, invoke) -> None:
     """UpdateUserPhoneConfig replaces the whole structure: carry over what the type does not
     manage (PersistentConnection set in the console), or the change would switch it off."""
-    live_phone = {
-        "PhoneType": "SOFT_PHONE",
-        "AutoAccept": False,
-        "AfterContactWorkTimeLimit": 30,
-        "PersistentConnection": True,
-    }
-    stub.describe_user(live_user(PhoneConfig=live_phone))
-    expected = {**live_phone, "AfterContactWorkTimeLimit": 60}
+    stub.describe_user(live_user(PhoneConfig=PERSISTENT_PHONE))
+    expected = {**PERSISTENT_PHONE, "AfterContactWorkTimeLimit": 60}
     stub.ok("UpdateUserPhoneConfig", {**IDS, "PhoneConfig": expected})
     phone = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 60}
     response = update(invoke, desired(PhoneConfig=phone))
@@ -300,7 +285,7 @@ def test_a_password_change_succeeds_without_a_call_and_warns(
 ) -> None:
     """The template's Password is an initial one: a change is reported, not applied, and
     never refused, so the update's rollback (old as desired, new as previous) succeeds too."""
-    new, old = desired(Password="0ther-Pa55word"), previous()
+    new, old = desired(Password=OTHER_PASSWORD), previous()
     props, prev = (new, old) if direction == "forward" else (old, new)
     stub.describe_user(live_user())
     with caplog.at_level("DEBUG"):
@@ -310,7 +295,7 @@ def test_a_password_change_succeeds_without_a_call_and_warns(
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and "Password changed" in warnings[0] and "not applied" in warnings[0]
     text = str(response) + caplog.text
-    assert "0ther-Pa55word" not in text and SENTINEL not in text
+    assert OTHER_PASSWORD not in text and PASSWORD not in text
 
 
 def test_an_unchanged_password_logs_no_warning(stub, invoke, caplog) -> None:
@@ -509,50 +494,44 @@ WRITES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any], str | No
 
 
 @pytest.mark.parametrize("operation", sorted(WRITES))
-@pytest.mark.parametrize("service_code", sorted(ERROR_TABLE))
+@pytest.mark.parametrize("service_code", sorted(CONNECT_ERRORS))
 def test_update_write_errors(stub, invoke, operation, service_code) -> None:
     overrides, live, params, about = WRITES[operation]
-    expected = ERROR_TABLE[service_code]
+    expected = CONNECT_ERRORS[service_code]
     stub.describe_user(live_user(**live))
-    stub.error(operation, service_code, params, status=status_for(expected), message="stubbed")
+    stub.error(operation, service_code, params, status=expected.status, message="stubbed")
     response = update(invoke, desired(**overrides))
     assert stub.operations == ["DescribeUser", operation]
-    if expected in RETRYABLE_CODES:
+    if expected.transient:
         assert response["status"] == "IN_PROGRESS"
         assert response["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
         assert "Password" not in response["resourceModel"]
-    elif expected == "NotFound" and about is not None:  # retried for the window
+    elif expected.code == "NotFound" and about is not None:  # retried for the window
         assert response["status"] == "IN_PROGRESS", response
         assert response["callbackContext"]["window"] == "missingReference"
         assert response["message"].startswith(f"{about} names something that does not exist")
-    elif expected == "NotFound":  # the user DescribeUser just showed: a write path behind
+    elif expected.code == "NotFound":  # the user DescribeUser just showed: a write path behind
         assert response["status"] == "IN_PROGRESS", response
         assert response["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
         assert "Connect has not caught up" in response["message"]
     else:
-        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected.code)
         assert response["message"] == f"{operation} failed: {service_code}: stubbed"
 
 
-@pytest.mark.parametrize("service_code", sorted(ERROR_TABLE))
+@pytest.mark.parametrize("service_code", sorted(CONNECT_ERRORS))
 def test_describe_user_errors_during_update(stub, invoke, service_code) -> None:
-    expected = ERROR_TABLE[service_code]
-    stub.error("DescribeUser", service_code, IDS, status=status_for(expected))
+    expected = CONNECT_ERRORS[service_code]
+    stub.error("DescribeUser", service_code, IDS, status=expected.status)
     response = update(invoke, desired())
-    if expected in RETRYABLE_CODES:
+    if expected.transient:
         assert response["status"] == "IN_PROGRESS"
     else:
-        assert (response["status"], response["errorCode"]) == ("FAILED", expected)
+        assert (response["status"], response["errorCode"]) == ("FAILED", expected.code)
 
 
 def test_unmodelled_phone_field_is_no_change(stub, invoke) -> None:
-    phone = {
-        "PhoneType": "SOFT_PHONE",
-        "AutoAccept": False,
-        "AfterContactWorkTimeLimit": 30,
-        "PersistentConnection": True,
-    }
-    stub.describe_user(live_user(PhoneConfig=phone))
+    stub.describe_user(live_user(PhoneConfig=PERSISTENT_PHONE))
     response = update(invoke, desired())
     unexpected = list(stub.stubber.failures)
     stub.stubber.failures.clear()  # reported here, not again at teardown

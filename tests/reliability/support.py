@@ -36,6 +36,7 @@ ATTEMPTS = MAX_ATTEMPTS
 WRITES = (
     "UpdateUserIdentityInfo",
     "UpdateUserPhoneConfig",
+    "UpdateUserConfig",
     "UpdateUserRoutingProfile",
     "UpdateUserSecurityProfiles",
     "UpdateUserHierarchy",
@@ -83,6 +84,9 @@ def changed_model(model: Mapping[str, Any], instance: SeedInstance = CONNECT_MAN
             "AutoAccept": True,
             "AfterContactWorkTimeLimit": 120,
         },
+        "VoiceEnhancementConfigs": [
+            {"Channel": "VOICE", "VoiceEnhancementMode": "NOISE_SUPPRESSION"}
+        ],
         "SecurityProfileIds": [
             instance.child_arn("security", 2),
             instance.child_id("security", 3),

@@ -3,7 +3,7 @@
 The emulator hides a new user, keeps showing a deleted one and hides a profile or group
 created "a moment ago", each for DELAY seconds of its clock, which runs 1/TIME_SCALE times
 faster than real time, as the driver's callback waits do. Each of the issue's four failures
-has a test here that failed on the handler before stabilisation (strict xfails until then).
+has a test here; each failed on the handler before it stabilised create and delete.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from connect_emulator import COMMIT_THEN_DROP, Emulator, ScaledClock
 from connect_emulator.seed import CONNECT_MANAGED
 from loadtest import Operation, OperationResult, Report, delete_of, read_of, update_of
 
+from ..testdata import OTHER_PASSWORD, minimal_create_params
 from .support import add_figure, changed_model, invoke, phase, user_model, users_of
 
 pytestmark = pytest.mark.emulator
@@ -63,13 +64,11 @@ def test_the_emulator_lags_and_create_waits_for_it(connect_service) -> None:
     client = boto3.client("connect", endpoint_url=emu.endpoint_url, region_name="us-east-1")
     props = user_model(1, prefix="raw")
     made = client.create_user(
-        InstanceId=CONNECT_MANAGED.id,
-        Username=props["Username"],
-        Password=props["Password"],
-        IdentityInfo={"FirstName": "Raw", "LastName": "Client"},
-        PhoneConfig={"PhoneType": "SOFT_PHONE"},
-        SecurityProfileIds=[CONNECT_MANAGED.child_id("security", 1)],
-        RoutingProfileId=CONNECT_MANAGED.child_id("routing", 1),
+        **minimal_create_params(
+            Username=props["Username"],
+            Password=props["Password"],
+            IdentityInfo={"FirstName": "Raw", "LastName": "Client"},
+        )
     )
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.describe_user(InstanceId=CONNECT_MANAGED.id, UserId=made["UserId"])
@@ -166,15 +165,11 @@ def test_pre_existing_user_is_still_refused_at_once(connect_service) -> None:
     emu = lagging(connect_service)
     emu.execute(
         "CreateUser",
-        {
-            "InstanceId": CONNECT_MANAGED.id,
-            "Username": "taken00007",
-            "Password": "Other-Passw0rd",
-            "IdentityInfo": {"FirstName": "Pre", "LastName": "Existing"},
-            "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-            "SecurityProfileIds": [CONNECT_MANAGED.child_id("security", 1)],
-            "RoutingProfileId": CONNECT_MANAGED.child_id("routing", 1),
-        },
+        minimal_create_params(
+            Username="taken00007",
+            Password=OTHER_PASSWORD,
+            IdentityInfo={"FirstName": "Pre", "LastName": "Existing"},
+        ),
     )
     clock = emu.clock
     assert isinstance(clock, SteppableClock)

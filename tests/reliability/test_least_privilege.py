@@ -13,6 +13,7 @@ because CreateUser with Tags needs that IAM permission (tag-on-create).
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from connect_emulator import COMMIT_THEN_DROP
 from connect_emulator.seed import CONNECT_MANAGED
 from loadtest import Operation, delete_of, read_of, update_of
 
+from ..testdata import BILLING_3, ENGLISH_4, SPANISH_2
 from .support import (
     ACTIONS,
     ATTEMPTS,
@@ -47,6 +49,14 @@ def observed_by_action(emu, windows: dict[str, list[int]]) -> dict[str, set[str]
     return seen
 
 
+SKILLS: dict[str, Any] = {"UserProficiencies": [ENGLISH_4, BILLING_3]}
+
+
+def reskilled(props) -> dict:
+    """changed_model, and every kind of proficiency change: a level, a new one, one gone."""
+    return {**changed_model(props), "UserProficiencies": [{**ENGLISH_4, "Level": 1}, SPANISH_2]}
+
+
 def test_each_handler_invokes_exactly_its_declared_permissions(connect_service) -> None:
     """A workload that takes every path of every handler: create (incl. the lost-response
     recovery), read, update of every property incl. tags, list, delete."""
@@ -62,22 +72,31 @@ def test_each_handler_invokes_exactly_its_declared_permissions(connect_service) 
         return out
 
     emu.faults.fail_next("CreateUser", 1, COMMIT_THEN_DROP)  # the SearchUsers recovery path
+    # Routing proficiencies (issue 13): a lost association answer is listed on callback.
+    emu.faults.fail_next("AssociateUserProficiencies", ATTEMPTS, COMMIT_THEN_DROP)
     creates = window(
         "CREATE",
         lambda: phase(
             emu,
-            [Operation("CREATE", user_model(n, prefix="priv")) for n in range(3)],
+            [Operation("CREATE", user_model(n, prefix="priv", **SKILLS)) for n in range(3)],
             concurrency=3,
             time_scale=0.001,
         ),
     )
     results = creates.results  # type: ignore[attr-defined]
     assert all(r.ok for r in results)
+    # A rejected association: the create deletes the user it made (DeleteUser).
+    emu.faults.fail_next("AssociateUserProficiencies", 1, "InvalidRequestException")
+    rejected = window(
+        "CREATE",
+        lambda: invoke(emu, Operation("CREATE", user_model(9, prefix="priv", **SKILLS))),
+    )
+    assert rejected.error_code == "InvalidRequest"  # type: ignore[attr-defined]
     window("READ", lambda: [invoke(emu, read_of(r)) for r in results])
     updates = window(
         "UPDATE",
         lambda: [
-            invoke(emu, update_of(r, changed_model(r.operation.properties)), time_scale=0.001)
+            invoke(emu, update_of(r, reskilled(r.operation.properties)), time_scale=0.001)
             for r in results
         ],
     )

@@ -1,5 +1,5 @@
-"""Throttling at stack scale: 200 users created, updated and deleted at concurrency 20 against
-an account limited to 2 requests/second with a burst of 5.
+"""Throttling at stack scale: 200 users (every 4th with routing proficiencies) created, updated
+and deleted at concurrency 20 against an account limited to 2 requests/second with a burst of 5.
 
 Time is compressed 20x (TIME_SCALE): the emulator's token bucket runs on a ScaledClock and the
 driver waits callbackDelaySeconds (and botocore's backoff) times TIME_SCALE, so the limit is
@@ -9,6 +9,7 @@ driver waits callbackDelaySeconds (and botocore's backoff) times TIME_SCALE, so 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from connect_emulator import Emulator, ScaledClock
 from connect_emulator.seed import CONNECT_MANAGED
 from loadtest import Operation, Report, delete_of, update_of
 
+from ..testdata import BILLING_3, ENGLISH_4, as_connect
 from .support import add_figure, phase, user_model, users_of
 
 USERS = 200
@@ -85,6 +87,10 @@ def test_200_users_created_updated_and_deleted_under_throttling(connect_service)
         user = live[result.operation.properties["Username"]]  # type: ignore[index]
         assert result.resource_model["UserArn"] == user["Arn"]
         assert "Password" not in result.resource_model
+    skilled = {arn for arn, rows in emu.state.proficiencies.items() if rows}
+    assert len(skilled) == len(range(0, USERS, SKILLED))
+    for arn in skilled:
+        assert emu.state.proficiencies[arn] == as_connect(PROFICIENCIES)
 
     # UPDATE x 200: everyone moves to another routing profile (DescribeUser + one write each;
     # heavier updates are in test_callback_budget.py and the slow suite)
@@ -112,6 +118,8 @@ def test_200_users_created_updated_and_deleted_under_throttling(connect_service)
         user = live[f"load{n:05d}"]
         assert user["IdentityInfo"]["LastName"] == f"Agent{n}"
         assert user["RoutingProfileId"] == CONNECT_MANAGED.child_id("routing", 2)
+        expected = as_connect(PROFICIENCIES) if n % SKILLED == 0 else []
+        assert emu.state.proficiencies.get(user["Arn"], []) == expected
 
     # DELETE x 200
     start = len(emu.requests)
@@ -122,10 +130,16 @@ def test_200_users_created_updated_and_deleted_under_throttling(connect_service)
     assert users_of(emu) == []
 
 
+# Every SKILLED-th user has routing proficiencies (issue 13): its create is two writes.
+SKILLED = 4
+PROFICIENCIES = [ENGLISH_4, BILLING_3]
+
+
 def _create(n: int) -> Operation:
+    skills: dict[str, Any] = {"UserProficiencies": PROFICIENCIES} if n % SKILLED == 0 else {}
     return Operation(
         "CREATE",
-        user_model(n, prefix="load"),
+        user_model(n, prefix="load", **skills),
         logical_id=f"Agent{n}",
         stack_tags={"stack": "contact-centre"},
         label=f"create load{n:05d}",

@@ -43,6 +43,8 @@ def live_differences(emu: Emulator, arn: str, props: dict[str, Any]) -> list[str
     live_phone = {k: v for k, v in user["PhoneConfig"].items() if v not in (None, "")}
     if live_phone != phone:
         found.append("PhoneConfig")
+    if _voice_enhancement(user) != _voice_enhancement(props):
+        found.append("VoiceEnhancementConfigs")
     if user["RoutingProfileId"] != id_of(props["RoutingProfileId"], "routing-profile"):
         found.append("RoutingProfileId")
     wanted = {id_of(s, "security-profile") for s in props["SecurityProfileIds"]}
@@ -55,6 +57,15 @@ def live_differences(emu: Emulator, arn: str, props: dict[str, Any]) -> list[str
     if tags != {t["Key"]: t["Value"] for t in props.get("Tags") or []}:
         found.append("Tags")
     return found
+
+
+def _voice_enhancement(user_or_props: dict[str, Any]) -> str:
+    """VOICE's mode: NONE, Connect's default, when nothing sets it."""
+    modes = {
+        e["Channel"]: e["VoiceEnhancementMode"]
+        for e in user_or_props.get("VoiceEnhancementConfigs") or []
+    }
+    return str(modes.get("VOICE", "NONE"))
 
 
 def created(emu: Emulator, number: int = 1) -> OperationResult:
@@ -137,6 +148,7 @@ def _property_of(write: str) -> str:
     return {
         "UpdateUserIdentityInfo": "IdentityInfo",
         "UpdateUserPhoneConfig": "PhoneConfig",
+        "UpdateUserConfig": "VoiceEnhancementConfigs",
         "UpdateUserRoutingProfile": "RoutingProfileId",
         "UpdateUserSecurityProfiles": "SecurityProfileIds",
         "UpdateUserHierarchy": "HierarchyGroupId",

@@ -8,23 +8,13 @@ from aws_connect_user.models import ResourceModel
 from aws_connect_user.runtime import build_model
 from connect_emulator.seed import CONNECT_MANAGED, SeedInstance
 
-SENTINEL = "S3ntinel-Pa55word"
-
-
-def props(instance: SeedInstance = CONNECT_MANAGED, **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "InstanceId": instance.id,
-        "Username": "agent1",
-        "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace"},
-        "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-        "SecurityProfileIds": [instance.child_id("security", 1)],
-        "RoutingProfileId": instance.child_id("routing", 1),
-    }
-    if instance.identity_management_type == "CONNECT_MANAGED":
-        data["Password"] = SENTINEL
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+from ..testdata import minimal_create_params as props
 
 
 def model(instance: SeedInstance = CONNECT_MANAGED, **overrides: Any) -> ResourceModel:
+    """The smallest valid user (testdata.minimal_create_params: references as IDs, only a
+    phone type) as the runtime builds it."""
     return build_model(props(instance, **overrides))
+
+
+__all__ = ["model", "props"]

@@ -25,7 +25,8 @@ from aws_connect_user.outcomes import (
     retry_later,
 )
 
-from .models_support import SENTINEL, model
+from ..testdata import PASSWORD
+from .models_support import model
 
 TRANSIENT = {H.Throttling, H.ServiceInternalError, H.NetworkFailure}
 
@@ -131,12 +132,12 @@ def test_password_kept_only_when_asked() -> None:
         failure(H.Throttling), m, CallbackContext(), keep_password=False, timeout_minutes=TIMEOUT
     )
     assert (
-        kept.resourceModel is not None and kept.resourceModel._serialize()["Password"] == SENTINEL
+        kept.resourceModel is not None and kept.resourceModel._serialize()["Password"] == PASSWORD
     )
     assert (
         dropped.resourceModel is not None and "Password" not in dropped.resourceModel._serialize()
     )
-    assert m.Password == SENTINEL, "the request's own model is not modified"
+    assert m.Password == PASSWORD, "the request's own model is not modified"
 
 
 def test_success_never_carries_the_password() -> None:
@@ -216,7 +217,7 @@ def test_a_create_in_progress_after_its_user_exists_drops_the_password_and_names
     waiting = outcomes.not_visible_yet("arn:user")
     before = outcomes.event_for(failure(H.Throttling), Action.CREATE, model(), CallbackContext())
     assert before.resourceModel is not None
-    assert before.resourceModel._serialize()["Password"] == SENTINEL
+    assert before.resourceModel._serialize()["Password"] == PASSWORD
     created = CallbackContext(created_user=CreatedUser("u-1", "arn:user"))
     after = outcomes.event_for(waiting, Action.CREATE, model(), created, progressed=True)
     assert after.status is OperationStatus.IN_PROGRESS

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aws_connect_user import channels
 from aws_connect_user.channel_rules import channel_rules
 from aws_connect_user.models import ResourceModel
 from aws_connect_user.runtime import build_model
-from tests.testdata import live_user, user_model
+from connect_emulator import user_config
+from tests.testdata import PHONE, live_user, user_model
 
 CHAT_ACW = {"Channel": "CHAT", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 600}}
 VOICE_ACW = {"Channel": "VOICE", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 30}}
@@ -84,9 +88,14 @@ class TestRead:
         found = channels.rendered(user(AutoAcceptConfigs=live), model(AutoAcceptConfigs=declared))
         assert channels.plain(found["AutoAcceptConfigs"]) == declared
 
-    def test_a_declared_channel_missing_live_is_missing_in_the_read(self) -> None:
-        found = channels.rendered(user(), model(AutoAcceptConfigs=[TASK_AUTO]))
-        assert found["AutoAcceptConfigs"] == []
+    def test_a_declared_channel_connect_does_not_report_reads_as_its_default(self) -> None:
+        # what the update's diff assumes of a missing channel: no false drift either way
+        declared_default = {"Channel": "TASK", "AutoAccept": False}
+        found = channels.rendered(user(), model(AutoAcceptConfigs=[declared_default]))
+        assert [e._serialize() for e in found["AutoAcceptConfigs"]] == [declared_default]
+        assert channels.write(model(AutoAcceptConfigs=[declared_default]), None, user()) == {}
+        wanted = channels.rendered(user(), model(AutoAcceptConfigs=[TASK_AUTO]))
+        assert [e._serialize() for e in wanted["AutoAcceptConfigs"]] != [TASK_AUTO]  # real drift
 
     @pytest.mark.parametrize(
         ("phone", "expected"),
@@ -286,3 +295,321 @@ class TestRules:
             "AfterContactWorkConfigs: must have at most one entry per channel: CHAT",
             "AutoAcceptConfigs/0/AgentFirstCallbackAutoAccept: applies to the VOICE channel only",
         ]
+
+
+# --- the classic form as the VOICE channel's view (issue 12's three fixes) -------------------
+
+DESK = {"PhoneType": "DESK_PHONE", "DeskPhoneNumber": "+12065550100"}
+VOICE_DESK = {"Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+12065550100"}
+
+
+def acw(channel: str, seconds: int) -> dict[str, Any]:
+    return {"Channel": channel, "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": seconds}}
+
+
+class TestClassicVoice:
+    def test_each_classic_member_stands_for_its_lists_voice_entry(self) -> None:
+        phone = {**DESK, "AutoAccept": True, "AfterContactWorkTimeLimit": 30}
+        assert channels.classic_voice(
+            user(PhoneConfig={**phone, "PersistentConnection": False})
+        ) == {
+            "AutoAcceptConfigs": {"AutoAccept": True},
+            "AfterContactWorkConfigs": {
+                "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 30}
+            },
+            "PhoneNumberConfigs": {"PhoneType": "DESK_PHONE", "PhoneNumber": "+12065550100"},
+            "PersistentConnectionConfigs": {"PersistentConnection": False},
+        }
+
+    def test_a_member_connect_does_not_report_stands_for_nothing(self) -> None:
+        assert channels.classic_voice(user(PhoneConfig=SOFT)) == {
+            "PhoneNumberConfigs": {"PhoneType": "SOFT_PHONE"}
+        }
+        assert channels.classic_voice(user(PhoneConfig=None)) == {}
+
+    def test_a_voice_entry_missing_from_a_live_list_is_taken_from_the_classic_form(self) -> None:
+        live = user(PhoneConfig={**SOFT, "AutoAccept": True}, AutoAcceptConfigs=[TASK_AUTO])
+        after = channels.after_classic_write(live, None)
+        assert after["AutoAcceptConfigs"] == {
+            "VOICE": {"AutoAccept": True},
+            "TASK": {"AutoAccept": True},
+        }
+
+    def test_a_voice_entry_connect_reports_in_the_list_wins(self) -> None:
+        voice = {"Channel": "VOICE", "AutoAccept": False, "AgentFirstCallbackAutoAccept": True}
+        live = user(PhoneConfig={**SOFT, "AutoAccept": True}, AutoAcceptConfigs=[voice])
+        after = channels.after_classic_write(live, None)
+        assert after["AutoAcceptConfigs"] == {
+            "VOICE": {"AutoAccept": False, "AgentFirstCallbackAutoAccept": True}
+        }
+
+
+class TestVoiceFromTheClassicForm:
+    """Fix 1: a list sent whole carries the VOICE entry Connect reports only in PhoneConfig."""
+
+    def test_a_list_sent_whole_carries_the_voice_setting_made_in_the_classic_form(self) -> None:
+        live = user(PhoneConfig={**SOFT, "AutoAccept": True}, AutoAcceptConfigs=[TASK_AUTO])
+        desired = model(PhoneConfig=None, AutoAcceptConfigs=[{**TASK_AUTO, "AutoAccept": False}])
+        assert channels.write(desired, model(AutoAcceptConfigs=[TASK_AUTO]), live) == {
+            "AutoAcceptConfigs": [
+                {"Channel": "VOICE", "AutoAccept": True},
+                {**TASK_AUTO, "AutoAccept": False},
+            ]
+        }
+
+    def test_the_acw_list_carries_voices_classic_limit(self) -> None:
+        live = user(PhoneConfig={**SOFT, "AfterContactWorkTimeLimit": 45})
+        assert channels.write(model(AfterContactWorkConfigs=[CHAT_ACW]), None, live) == {
+            "AfterContactWorkConfigs": [acw("VOICE", 45), CHAT_ACW]
+        }
+
+    def test_a_declared_voice_entry_the_classic_form_already_holds_writes_nothing(self) -> None:
+        live = user(PhoneConfig={**SOFT, "PersistentConnection": True})
+        desired = model(
+            PersistentConnectionConfigs=[{"Channel": "VOICE", "PersistentConnection": True}]
+        )
+        assert channels.write(desired, None, live) == {}
+
+    def test_moving_a_desk_phone_to_a_soft_phone_per_channel_is_written(self) -> None:
+        """The desk phone is in the classic form only: the VOICE entry is read from there, so
+        the change of phone type is seen (before: a missing entry counted as a soft phone)."""
+        live = user(PhoneConfig={**PHONE, **DESK})
+        desired = model(PhoneConfig=None, PhoneNumberConfigs=[{"Channel": "VOICE", **SOFT}])
+        sent = channels.write(desired, model(PhoneConfig=DESK), live)
+        assert [e["PhoneType"] for e in sent["PhoneNumberConfigs"]] == ["SOFT_PHONE"]
+
+
+class TestClassicWriteKeepsTheOtherChannelsAcw:
+    """Fix 2: UpdateUserPhoneConfig sets one ACW on every channel; when the template sets ACW
+    per channel, the UpdateUserConfig after it puts the channels it does not declare back."""
+
+    MIXED: ClassVar[dict[str, Any]] = {
+        "PhoneConfig": {**SOFT, "AutoAccept": True},
+        "AfterContactWorkConfigs": [VOICE_ACW, CHAT_ACW],
+    }
+    LIVE_PHONE: ClassVar[dict[str, Any]] = dict(PHONE)  # the valid user's: VOICE's ACW 30
+
+    def plan(self, live: dict[str, Any], desired: ResourceModel) -> dict[str, Any]:
+        classic = channels.classic_write(desired, live)
+        assert classic == {**PHONE, "AutoAccept": True}
+        return channels.write(desired, None, live, classic)
+
+    def test_a_channel_no_template_declared_gets_its_own_acw_back(self) -> None:
+        live = user(
+            PhoneConfig=self.LIVE_PHONE,
+            AfterContactWorkConfigs=[VOICE_ACW, CHAT_ACW, acw("EMAIL", 5)],
+        )
+        assert self.plan(live, model(**self.MIXED)) == {
+            "AfterContactWorkConfigs": [VOICE_ACW, CHAT_ACW, acw("EMAIL", 5)]
+        }
+
+    def test_the_list_is_sent_when_only_an_undeclared_channel_was_changed(self) -> None:
+        live = user(PhoneConfig=self.LIVE_PHONE, AfterContactWorkConfigs=[VOICE_ACW, CHAT_ACW])
+        desired = model(**{**self.MIXED, "AfterContactWorkConfigs": [VOICE_ACW]})
+        assert self.plan(live, desired) == {"AfterContactWorkConfigs": [VOICE_ACW, CHAT_ACW]}
+
+    def test_nothing_is_sent_when_every_channel_already_had_voices_limit(self) -> None:
+        live = user(
+            PhoneConfig=self.LIVE_PHONE, AfterContactWorkConfigs=[VOICE_ACW, acw("TASK", 30)]
+        )
+        desired = model(**{**self.MIXED, "AfterContactWorkConfigs": [VOICE_ACW]})
+        assert self.plan(live, desired) == {}
+
+    def test_acw_in_the_classic_form_is_every_channels_and_is_not_put_back(self) -> None:
+        live = user(PhoneConfig=self.LIVE_PHONE, AfterContactWorkConfigs=[VOICE_ACW, CHAT_ACW])
+        desired = model(PhoneConfig={**SOFT, "AfterContactWorkTimeLimit": 60})
+        classic = channels.classic_write(desired, live)
+        assert classic == {**SOFT, "AutoAccept": False, "AfterContactWorkTimeLimit": 60}
+        assert channels.write(desired, None, live, classic) == {}
+
+
+class TestReadFromTheClassicForm:
+    """Fix 3: a declared VOICE entry Connect shows only in PhoneConfig reads from there."""
+
+    def test_a_declared_voice_entry_shown_only_in_the_classic_form_reads_as_declared(self) -> None:
+        live = user(PhoneConfig={**PHONE, **DESK})
+        requested = model(PhoneConfig=None, PhoneNumberConfigs=[VOICE_DESK])
+        found = channels.rendered(live, requested)
+        assert channels.plain(found["PhoneNumberConfigs"]) == [VOICE_DESK]
+
+    def test_drift_made_in_the_classic_form_shows(self) -> None:
+        live = user(PhoneConfig={**SOFT, "AutoAccept": False, "AfterContactWorkTimeLimit": 90})
+        found = channels.rendered(live, model(AfterContactWorkConfigs=[VOICE_ACW, CHAT_ACW]))
+        # VOICE's drift shows; CHAT, which Connect does not report, reads as its default
+        assert channels.plain(found["AfterContactWorkConfigs"]) == [
+            acw("VOICE", 90),
+            acw("CHAT", 0),
+        ]
+
+    def test_a_voice_entry_connect_reports_in_the_list_wins(self) -> None:
+        live = user(
+            PhoneConfig={**SOFT, "AutoAccept": True},
+            AutoAcceptConfigs=[{"Channel": "VOICE", "AutoAccept": False}],
+        )
+        requested = model(AutoAcceptConfigs=[{"Channel": "VOICE", "AutoAccept": True}])
+        found = channels.rendered(live, requested)
+        assert channels.plain(found["AutoAcceptConfigs"]) == [
+            {"Channel": "VOICE", "AutoAccept": False}
+        ]
+
+    def test_a_list_not_declared_gets_nothing_from_the_classic_form(self) -> None:
+        live = user(PhoneConfig={**DESK, "AutoAccept": True, "AfterContactWorkTimeLimit": 30})
+        found = channels.rendered(live, model(PhoneConfig=None, PhoneNumberConfigs=[VOICE_DESK]))
+        assert found["AutoAcceptConfigs"] is None
+        assert found["AfterContactWorkConfigs"] is None
+        assert channels.rendered(live, None)["PhoneNumberConfigs"] is None
+
+
+# --- properties: any live user, any valid template -------------------------------------------
+
+NUMBER = DESK["DeskPhoneNumber"]
+LIMITS = st.sampled_from([0, 30, 600])
+ENHANCEMENTS = st.sampled_from(["VOICE_ISOLATION", "NOISE_SUPPRESSION", "NONE"])
+
+
+@st.composite
+def entries(draw: st.DrawFn, name: str) -> list[dict[str, Any]]:
+    """Entries of one list, one per channel, VOICE-only members on VOICE only."""
+    lst = channels.BY_NAME[name]
+    options = ["VOICE"] if lst.voice_only else list(channels.CHANNELS)
+    found = []
+    for channel in draw(st.lists(st.sampled_from(options), unique=True)):
+        voice = channel == "VOICE"
+        entry: dict[str, Any] = {"Channel": channel}
+        if name == "AutoAcceptConfigs":
+            entry["AutoAccept"] = draw(st.booleans())
+            if voice and draw(st.booleans()):
+                entry["AgentFirstCallbackAutoAccept"] = draw(st.booleans())
+        elif name == "AfterContactWorkConfigs":
+            entry["AfterContactWorkConfig"] = {"AfterContactWorkTimeLimit": draw(LIMITS)}
+            if voice and draw(st.booleans()):
+                limit = {"AfterContactWorkTimeLimit": draw(LIMITS)}
+                entry["AgentFirstCallbackAfterContactWorkConfig"] = limit
+        elif name == "PhoneNumberConfigs":
+            desk = draw(st.booleans())
+            entry.update({"PhoneType": "DESK_PHONE", "PhoneNumber": NUMBER} if desk else SOFT)
+        elif name == "PersistentConnectionConfigs":
+            entry["PersistentConnection"] = draw(st.booleans())
+        else:
+            entry["VoiceEnhancementMode"] = draw(ENHANCEMENTS)
+        found.append(entry)
+    return found
+
+
+@st.composite
+def live_users(draw: st.DrawFn) -> dict[str, Any]:
+    """DescribeUser's User with any channels reported; the classic PhoneConfig agrees with the
+    VOICE entries Connect reports (it is their view), and stands alone for those it does not."""
+    lists = {lst.name: draw(entries(lst.name)) for lst in channels.LISTS}
+    phone: dict[str, Any] = {
+        **(DESK if draw(st.booleans()) else SOFT),
+        "AutoAccept": draw(st.booleans()),
+        "AfterContactWorkTimeLimit": draw(LIMITS),
+    }
+    if draw(st.booleans()):
+        phone["PersistentConnection"] = draw(st.booleans())
+    voice = {name: e for name, items in lists.items() for e in items if e["Channel"] == "VOICE"}
+    if "AutoAcceptConfigs" in voice:
+        phone["AutoAccept"] = voice["AutoAcceptConfigs"]["AutoAccept"]
+    if "AfterContactWorkConfigs" in voice:
+        phone.update(voice["AfterContactWorkConfigs"]["AfterContactWorkConfig"])
+    if "PhoneNumberConfigs" in voice:
+        phone.pop("DeskPhoneNumber", None)
+        phone["PhoneType"] = voice["PhoneNumberConfigs"]["PhoneType"]
+        if "PhoneNumber" in voice["PhoneNumberConfigs"]:
+            phone["DeskPhoneNumber"] = voice["PhoneNumberConfigs"]["PhoneNumber"]
+    if "PersistentConnectionConfigs" in voice:
+        phone["PersistentConnection"] = voice["PersistentConnectionConfigs"]["PersistentConnection"]
+    return user(PhoneConfig=phone, **{k: v or None for k, v in lists.items()})
+
+
+@st.composite
+def templates(draw: st.DrawFn) -> ResourceModel:
+    """A template valid under the channel rules: any lists declared (empty ones too), and
+    PhoneConfig (or none) setting only members no declared list sets."""
+    lists = {lst.name: draw(entries(lst.name)) for lst in channels.LISTS if draw(st.booleans())}
+    owned = {m for name, items in lists.items() if items for m in channels.BY_NAME[name].classic}
+    phone: dict[str, Any] | None = {}
+    if "PhoneType" not in owned:
+        phone = dict(DESK if draw(st.booleans()) else SOFT)
+    elif draw(st.booleans()):
+        phone = None
+    if phone is not None:
+        for member, values in (
+            ("AutoAccept", st.booleans()),
+            ("AfterContactWorkTimeLimit", LIMITS),
+            ("PersistentConnection", st.booleans()),
+        ):
+            if member not in owned and draw(st.booleans()):
+                phone[member] = draw(values)
+    desired = model(PhoneConfig=phone, **lists)
+    assert channel_rules(desired) == []
+    return desired
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(live=live_users(), desired=templates())
+def test_a_list_is_sent_with_every_channel_reported_and_declared(
+    live: dict[str, Any], desired: ResourceModel
+) -> None:
+    """Whatever Connect reports and the template declares, a list UpdateUserConfig sends has
+    every channel Connect reported, every declared one, and VOICE taken from the classic form
+    when no list has it; a declared channel as declared, every other as it was before any
+    write (UpdateUserPhoneConfig's one ACW for all channels undone)."""
+    classic = channels.classic_write(desired, live)
+    voice = channels.classic_voice(live)
+    for name, items in channels.write(desired, None, live, classic).items():
+        sent = {
+            item["Channel"]: {k: v for k, v in item.items() if k != "Channel"} for item in items
+        }
+        assert len(sent) == len(items), items
+        reported = channels.live(live, name)
+        wanted = channels.declared(desired, name) or {}
+        assert set(sent) == {*reported, *wanted, *(["VOICE"] if name in voice else [])}
+        for channel, members in wanted.items():
+            assert {k: sent[channel].get(k) for k in members} == members
+        for channel in set(sent) - set(wanted):
+            assert sent[channel] == reported.get(channel, voice.get(name)), (name, channel)
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(
+    live=live_users(),
+    desired=templates(),
+    mode=st.sampled_from(list(user_config.ConfigUpdate)),
+)
+def test_the_writes_converge_and_read_back_as_declared(
+    live: dict[str, Any], desired: ResourceModel, mode: user_config.ConfigUpdate
+) -> None:
+    """The planned writes applied as the emulator's Connect applies them (UpdateUserConfig
+    merging or replacing, DescribeUser reporting only channels someone set): a second plan
+    writes nothing, every declared list reads back as declared (no false drift), and a
+    channel of a written list that the template does not declare keeps its value."""
+    fill = user_config.ChannelFill.NONE
+    state = copy.deepcopy(live)
+    classic = channels.classic_write(desired, live)
+    if classic is not None:
+        user_config.update_phone(state, classic, fill)
+    lists = channels.write(desired, None, live, classic)
+    if lists:
+        user_config.update_config(state, lists, fill, mode)
+
+    assert channels.classic_write(desired, state) is None
+    assert channels.write(desired, None, state, None) == {}
+    found = channels.rendered(state, desired)
+    shown = channels.after_classic_write(state, None)  # the lists, VOICE from the classic form
+    for lst in channels.LISTS:
+        wanted = channels.declared(desired, lst.name)
+        if wanted is None:
+            continue
+        # A declared channel Connect still does not report was declared at its default (so
+        # nothing was written), and reads as that default.
+        for channel in set(wanted) - set(shown[lst.name]):
+            assert all(v == lst.defaults.get(m) for m, v in wanted[channel].items()), channel
+        expected = [{"Channel": c, **wanted[c]} for c in channels.CHANNELS if c in wanted]
+        assert channels.plain(found[lst.name]) == expected, lst.name
+    for name in lists:
+        before, after = channels.after_classic_write(live, None), channels.live(state, name)
+        wanted = channels.declared(desired, name) or {}
+        for channel in set(before[name]) - set(wanted):
+            assert after.get(channel, before[name][channel]) == before[name][channel], channel

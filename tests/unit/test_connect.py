@@ -14,7 +14,7 @@ from aws_connect_user import connect
 from aws_connect_user.outcomes import Failure
 from connect_emulator.seed import CONNECT_MANAGED as MI
 
-SENTINEL = "S3ntinel-Pa55word"
+from ..testdata import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -75,16 +75,16 @@ def test_call_classifies_failures_and_scrubs_secrets() -> None:
     stub.add_client_error(
         "describe_user",
         "AccessDeniedException",
-        f"no for {SENTINEL}",
+        f"no for {PASSWORD}",
         403,
         expected_params={"InstanceId": MI.id, "UserId": "u"},
     )
     with stub, pytest.raises(Failure) as caught:
-        connect.Connect(client, [SENTINEL, None]).call(
+        connect.Connect(client, [PASSWORD, None]).call(
             "DescribeUser", {"InstanceId": MI.id, "UserId": "u"}
         )
     assert caught.value.code is H.AccessDenied
-    assert SENTINEL not in caught.value.message
+    assert PASSWORD not in caught.value.message
 
 
 def test_call_returns_the_response() -> None:

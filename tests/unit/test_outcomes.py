@@ -27,49 +27,45 @@ from aws_connect_user.outcomes import (
 )
 from aws_connect_user.redaction import MASK, scrub
 
-SENTINEL = "S3ntinel-Pa55word"
+from ..testdata import CONNECT_ERRORS, OTHER_PASSWORD, PASSWORD
 
 # The table as the service documentation reads, written out independently of the code.
-EXPECTED = {
-    "InvalidRequestException": H.InvalidRequest,
-    "InvalidParameterException": H.InvalidRequest,
-    "LimitExceededException": H.ServiceLimitExceeded,
-    "ServiceQuotaExceededException": H.ServiceLimitExceeded,
-    "DuplicateResourceException": H.AlreadyExists,
-    "ResourceNotFoundException": H.NotFound,
-    "ThrottlingException": H.Throttling,
-    "TooManyRequestsException": H.Throttling,
-    "ConditionalOperationFailedException": H.ResourceConflict,  # a concurrent change
-    "InternalServiceException": H.ServiceInternalError,
-    "AccessDeniedException": H.AccessDenied,
-    "UnrecognizedClientException": H.InvalidCredentials,
-    "InvalidClientTokenId": H.InvalidCredentials,
-    "ExpiredToken": H.InvalidCredentials,
-    "ExpiredTokenException": H.InvalidCredentials,
-    "InvalidSignatureException": H.InvalidCredentials,
-}
-TRANSIENT = {H.Throttling, H.ServiceInternalError, H.ResourceConflict}
+EXPECTED = {code: H(row.code) for code, row in CONNECT_ERRORS.items()}
+TRANSIENT = {H(row.code) for row in CONNECT_ERRORS.values() if row.transient}
 
 
-def client_error(code: str, message: str = "went wrong", attempts: int = 0) -> ClientError:
+def client_error(
+    code: str, message: str = "went wrong", attempts: int = 0, status: int = 400
+) -> ClientError:
     response = {
         "Error": {"Code": code, "Message": message},
-        "ResponseMetadata": {"RetryAttempts": attempts, "HTTPStatusCode": 400},
+        "ResponseMetadata": {"RetryAttempts": attempts, "HTTPStatusCode": status},
     }
     return ClientError(response, "CreateUser")
 
 
 def test_the_table_is_the_documented_one() -> None:
     assert {code: rule.code for code, rule in SERVICE_ERRORS.items()} == EXPECTED
+    assert {code: rule.transient for code, rule in SERVICE_ERRORS.items()} == {
+        code: row.transient for code, row in CONNECT_ERRORS.items()
+    }
+    assert {code: rule.outcome_unknown for code, rule in SERVICE_ERRORS.items()} == {
+        code: row.outcome_unknown for code, row in CONNECT_ERRORS.items()
+    }
 
 
-@pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_every_row(code: str) -> None:
-    failure = from_exception(client_error(code, "detail"), "CreateUser")
-    assert failure.code is EXPECTED[code]
+@pytest.mark.parametrize("code", sorted(CONNECT_ERRORS))
+@pytest.mark.parametrize("as_sent", [False, True], ids=["status-400", "documented-status"])
+def test_every_row(code: str, as_sent: bool) -> None:
+    """Each row with a plain 400 and with the status Connect really answers it with."""
+    row = CONNECT_ERRORS[code]
+    error = client_error(code, "detail", status=row.status if as_sent else 400)
+    failure = from_exception(error, "CreateUser")
+    assert failure.code is H(row.code)
     assert failure.operation == "CreateUser"
     assert failure.message == f"CreateUser failed: {code}: detail"
-    assert failure.transient is (EXPECTED[code] in TRANSIENT)
+    assert failure.transient is row.transient
+    assert failure.outcome_unknown is row.outcome_unknown
 
 
 def test_retryable_is_exactly_the_transient_codes() -> None:
@@ -78,7 +74,11 @@ def test_retryable_is_exactly_the_transient_codes() -> None:
     # stabilisation (issue 16) waits as long as throttling does
     assert until_timeout == {*TRANSIENT, H.NetworkFailure, H.NotStabilized}
     windowed = {r for r in rules if r.transient and r.retry_for != UNTIL_TIMEOUT}
-    assert windowed == {MISSING_REFERENCE, outcomes.NOT_FOUND_AFTER_OUR_LOST_CREATE}
+    assert windowed == {
+        MISSING_REFERENCE,
+        outcomes.NOT_FOUND_AFTER_OUR_LOST_CREATE,
+        outcomes.MISSING_PROFICIENCY,  # issue 13: the same window as MISSING_REFERENCE
+    }
 
 
 def test_the_two_bounded_windows() -> None:
@@ -123,10 +123,10 @@ def test_connection_errors_and_timeouts_are_network_failures(error: Exception) -
 
 
 def test_param_validation_is_invalid_request_and_scrubbed() -> None:
-    error = ParamValidationError(report=f"Invalid type for parameter Password, value: {SENTINEL}")
-    failure = from_exception(error, "CreateUser", secrets=[SENTINEL, None])
+    error = ParamValidationError(report=f"Invalid type for parameter Password, value: {PASSWORD}")
+    failure = from_exception(error, "CreateUser", secrets=[PASSWORD, None])
     assert failure.code is H.InvalidRequest
-    assert SENTINEL not in failure.message
+    assert PASSWORD not in failure.message
     assert MASK in failure.message
 
 
@@ -164,11 +164,11 @@ def test_not_found_about_the_user_is_not_found() -> None:
 
 def test_service_messages_are_scrubbed_of_every_secret() -> None:
     failure = from_exception(
-        client_error("InvalidParameterException", f"Password {SENTINEL} and {SENTINEL}!"),
+        client_error("InvalidParameterException", f"Password {PASSWORD} and {PASSWORD}!"),
         "CreateUser",
-        secrets=[SENTINEL, "0ther-Pa55word", None],
+        secrets=[PASSWORD, OTHER_PASSWORD, None],
     )
-    assert SENTINEL not in failure.message
+    assert PASSWORD not in failure.message
     assert (
         failure.message
         == f"CreateUser failed: InvalidParameterException: Password {MASK} and {MASK}!"
@@ -181,8 +181,8 @@ def test_message_without_service_text() -> None:
 
 
 def test_scrub() -> None:
-    assert scrub(f"a{SENTINEL}b{SENTINEL}", [SENTINEL]) == f"a{MASK}b{MASK}"
-    assert scrub("nothing here", [SENTINEL]) == "nothing here"
+    assert scrub(f"a{PASSWORD}b{PASSWORD}", [PASSWORD]) == f"a{MASK}b{MASK}"
+    assert scrub("nothing here", [PASSWORD]) == "nothing here"
     assert scrub("x", []) == "x"
 
 

@@ -26,7 +26,9 @@ from connect_emulator.seed import CONNECT_MANAGED as MI
 from connect_emulator.seed import EXISTING_DIRECTORY as DI
 from connect_emulator.seed import SAML as SI
 
-from .models_support import SENTINEL, model, props
+from ..testdata import OTHER_PASSWORD, PASSWORD
+from ..testdata import live_user as live  # DescribeUser's answer
+from .models_support import model, props
 
 CM, SAML, ED = "CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"
 
@@ -62,7 +64,7 @@ class TestIdentityTypeRules:
 
     @pytest.mark.parametrize("identity_type", [SAML, ED])
     def test_a_password_is_forbidden_outside_connect_managed(self, identity_type) -> None:
-        found = identity_type_rules(model(Password=SENTINEL), identity_type)
+        found = identity_type_rules(model(Password=PASSWORD), identity_type)
         assert props_of(found) == ["Password"]
         assert "must not be set" in found[0].rule
 
@@ -72,12 +74,12 @@ class TestIdentityTypeRules:
 
     @pytest.mark.parametrize("identity_type", [CM, ED])
     def test_directory_user_id_is_allowed_elsewhere(self, identity_type) -> None:
-        m = model(DirectoryUserId="dir-1", Password=SENTINEL if identity_type == CM else None)
+        m = model(DirectoryUserId="dir-1", Password=PASSWORD if identity_type == CM else None)
         assert identity_type_rules(m, identity_type) == []
 
     @pytest.mark.parametrize(("identity_type", "limit"), [(CM, 20), (SAML, 64), (ED, 20)])
     def test_username_length_limit(self, identity_type, limit) -> None:
-        password = SENTINEL if identity_type == CM else None
+        password = PASSWORD if identity_type == CM else None
         ok = model(Username="u" * limit, Password=password)
         assert identity_type_rules(ok, identity_type) == []
         over = identity_type_rules(
@@ -90,8 +92,8 @@ class TestIdentityTypeRules:
         ]
 
     def test_messages_never_repeat_the_password(self) -> None:
-        found = identity_type_rules(model(Password=SENTINEL), SAML)
-        assert SENTINEL not in rules.describe(found)
+        found = identity_type_rules(model(Password=PASSWORD), SAML)
+        assert PASSWORD not in rules.describe(found)
 
 
 class TestModelRules:
@@ -186,12 +188,6 @@ class TestUpdateRules:
         assert props_of(update_rules(m, names_required=False)) == ["PhoneConfig/DeskPhoneNumber"]
 
 
-def live(**overrides: Any) -> dict[str, Any]:
-    user = {"Id": "u-1", "Arn": f"{MI.arn}/agent/u-1", "Username": "agent1"}
-    user.update(overrides)
-    return user
-
-
 class TestNotUpdatable:
     def test_nothing_changed(self) -> None:
         assert not_updatable(model(), model(), live(), MI.id) == []
@@ -237,11 +233,11 @@ class TestNotUpdatable:
         assert not_updatable(m, m, live(DirectoryUserId="dir-1"), MI.id) == []
 
     def test_a_password_change_is_never_refused(self) -> None:
-        assert not_updatable(model(Password="0ther-Pa55word"), model(), live(), MI.id) == []
+        assert not_updatable(model(Password=OTHER_PASSWORD), model(), live(), MI.id) == []
 
     def test_a_password_change_is_noticed_both_ways(self) -> None:
-        assert rules.password_changed(model(Password="0ther-Pa55word"), model())
-        assert rules.password_changed(model(), model(Password="0ther-Pa55word"))
+        assert rules.password_changed(model(Password=OTHER_PASSWORD), model())
+        assert rules.password_changed(model(), model(Password=OTHER_PASSWORD))
         assert not rules.password_changed(model(), model())
         assert not rules.password_changed(model(), None)
 
@@ -348,8 +344,8 @@ class TestCreateViolations:
         ]
 
     def test_the_password_never_appears(self) -> None:
-        m, found = checked(Password=SENTINEL.lower())
-        assert SENTINEL.lower() not in rules.describe(create_violations(m, SAML, found))
+        m, found = checked(Password=PASSWORD.lower())
+        assert PASSWORD.lower() not in rules.describe(create_violations(m, SAML, found))
 
 
 class TestUpdateViolations:

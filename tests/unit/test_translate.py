@@ -21,29 +21,20 @@ from aws_connect_user.translate import (
 )
 from connect_emulator.seed import CONNECT_MANAGED as MI
 
-from .models_support import SENTINEL, model, props
+from ..testdata import NAMES, PASSWORD, USER_ID, live_user, user_arn
+from .models_support import model, props
 
-UID = "dddddddd-0001-4000-8000-000000000042"
-ARN = f"{MI.arn}/agent/{UID}"
+UID = USER_ID
+ARN = user_arn()
+# Connect's phone defaults: what DescribeUser shows for model()'s bare phone type.
+DEFAULT_PHONE = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 0}
 
 
 def live(**overrides: Any) -> dict[str, Any]:
-    user: dict[str, Any] = {
-        "Id": UID,
-        "Arn": ARN,
-        "Username": "agent1",
-        "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace"},
-        "PhoneConfig": {
-            "PhoneType": "SOFT_PHONE",
-            "AutoAccept": False,
-            "AfterContactWorkTimeLimit": 0,
-        },
-        "SecurityProfileIds": [MI.child_id("security", 1)],
-        "RoutingProfileId": MI.child_id("routing", 1),
-        "Tags": {},
-    }
-    user.update(overrides)
-    return user
+    """testdata.live_user as Connect describes model(): names only, the default phone."""
+    return live_user(
+        **{"IdentityInfo": dict(NAMES), "PhoneConfig": dict(DEFAULT_PHONE), **overrides}
+    )
 
 
 def operations(desired, user, tags=None) -> list[str]:
@@ -65,7 +56,7 @@ class TestCreateUserParams:
         assert create_user_params(m, {"team": "blue"}) == {
             "InstanceId": MI.id,
             "Username": "agent1",
-            "Password": SENTINEL,
+            "Password": PASSWORD,
             "DirectoryUserId": "dir-1",
             "IdentityInfo": {"FirstName": "Ada", "LastName": "Lovelace", "Mobile": "+12065550100"},
             "PhoneConfig": {

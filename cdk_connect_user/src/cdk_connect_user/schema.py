@@ -21,6 +21,8 @@ from aws_cdk import Token
 
 SCHEMA_FILE = "resource-schema.json"
 WORDS_MARKER = "Allowed: "
+# Phone numbers are personal data like the Password: a message names the member, never the value.
+_SENSITIVE_REFERENCES = frozenset({"#/definitions/PhoneNumber"})
 _TYPE_WORDS = {
     "string": "a string",
     "integer": "a whole number",
@@ -144,12 +146,13 @@ def _violations(
         members = schema_node.get("properties", {})
         for key, member in value.items():
             if key in members:
-                yield from _violations(_resolved(members[key]), member, f"{name}.{key}", secret)
+                hidden = secret or members[key].get("$ref") in _SENSITIVE_REFERENCES
+                yield from _violations(_resolved(members[key]), member, f"{name}.{key}", hidden)
 
 
 def violations(properties: Mapping[str, Any]) -> list[str]:
     """Every way the literal values among the properties break the schema, in property order.
-    A write-only property's value (the Password) is never repeated."""
+    A write-only property's value (the Password) and a phone number are never repeated."""
     members = resource_schema()["properties"]
     found: list[str] = []
     for key, value in properties.items():

@@ -32,6 +32,7 @@ from aws_cdk.aws_connect import CfnRoutingProfile, CfnSecurityProfile, CfnUserHi
 from constructs import Construct
 
 from . import schema
+from .proficiency import UserProficiency, proficiency_violations, render_proficiencies
 
 TYPE_NAME = schema.type_name()
 
@@ -80,25 +81,211 @@ class IdentityInfo:
 
 @dataclass(frozen=True, kw_only=True)
 class PhoneConfig:
-    """UserPhoneConfig. DeskPhoneNumber is required with DESK_PHONE."""
+    """UserPhoneConfig. DeskPhoneNumber is required with DESK_PHONE. The phone type may be
+    given here or as the VOICE entry of phone_number_configs instead (one of the two); a member
+    whose per-channel list is given must be left out here (they conflict)."""
 
-    phone_type: PhoneType
+    phone_type: PhoneType | None = None
     auto_accept: bool | None = None
     # Seconds, an integer; float only because CDK's number tokens are floats.
     after_contact_work_time_limit: float | None = None
     desk_phone_number: str | None = None
+    persistent_connection: bool | None = None
 
     def render(self) -> dict[str, Any]:
-        acw = self.after_contact_work_time_limit
-        if isinstance(acw, float) and acw.is_integer() and not Token.is_unresolved(acw):
-            acw = int(acw)  # 30.0 -> 30: the schema's type is integer
-        phone_type = self.phone_type
         return _without_none(
-            PhoneType=phone_type.value if isinstance(phone_type, PhoneType) else phone_type,
+            PhoneType=_enum_value(self.phone_type),
             AutoAccept=self.auto_accept,
-            AfterContactWorkTimeLimit=acw,
+            AfterContactWorkTimeLimit=_whole(self.after_contact_work_time_limit),
             DeskPhoneNumber=self.desk_phone_number,
+            PersistentConnection=self.persistent_connection,
         )
+
+
+def _whole(seconds: float | None) -> float | None:
+    if isinstance(seconds, float) and seconds.is_integer() and not Token.is_unresolved(seconds):
+        return int(seconds)  # 30.0 -> 30: the schema's type is integer
+    return seconds
+
+
+def _enum_value(value: Any) -> Any:
+    return value.value if isinstance(value, StrEnum) else value
+
+
+# --- per-channel settings (issue 12): the five *Configs lists ---------------------------------
+
+
+class Channel(StrEnum):
+    VOICE = "VOICE"
+    CHAT = "CHAT"
+    TASK = "TASK"
+    EMAIL = "EMAIL"
+
+
+class VoiceEnhancementMode(StrEnum):
+    VOICE_ISOLATION = "VOICE_ISOLATION"
+    NOISE_SUPPRESSION = "NOISE_SUPPRESSION"
+    NONE = "NONE"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutoAcceptConfig:
+    """Auto-accept of one channel; agent_first_callback_auto_accept applies to VOICE only."""
+
+    channel: Channel
+    auto_accept: bool
+    agent_first_callback_auto_accept: bool | None = None
+
+    def render(self) -> dict[str, Any]:
+        return _without_none(
+            Channel=_enum_value(self.channel),
+            AutoAccept=self.auto_accept,
+            AgentFirstCallbackAutoAccept=self.agent_first_callback_auto_accept,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AfterContactWorkConfig:
+    """An After Contact Work timeout in seconds (0 = no limit)."""
+
+    after_contact_work_time_limit: float
+
+    def render(self) -> dict[str, Any]:
+        return {"AfterContactWorkTimeLimit": _whole(self.after_contact_work_time_limit)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AfterContactWorkConfigPerChannel:
+    """The ACW timeout of one channel; the agent-first callback one applies to VOICE only."""
+
+    channel: Channel
+    after_contact_work_config: AfterContactWorkConfig
+    agent_first_callback_after_contact_work_config: AfterContactWorkConfig | None = None
+
+    def render(self) -> dict[str, Any]:
+        callback = self.agent_first_callback_after_contact_work_config
+        return _without_none(
+            Channel=_enum_value(self.channel),
+            AfterContactWorkConfig=self.after_contact_work_config.render(),
+            AgentFirstCallbackAfterContactWorkConfig=callback.render() if callback else None,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PhoneNumberConfig:
+    """The phone type (and desk phone number, required with DESK_PHONE) of VOICE."""
+
+    phone_type: PhoneType
+    phone_number: str | None = None
+    channel: Channel = Channel.VOICE
+
+    def render(self) -> dict[str, Any]:
+        return _without_none(
+            Channel=_enum_value(self.channel),
+            PhoneType=_enum_value(self.phone_type),
+            PhoneNumber=self.phone_number,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersistentConnectionConfig:
+    """Persistent connection of VOICE."""
+
+    persistent_connection: bool
+    channel: Channel = Channel.VOICE
+
+    def render(self) -> dict[str, Any]:
+        return {
+            "Channel": _enum_value(self.channel),
+            "PersistentConnection": self.persistent_connection,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class VoiceEnhancementConfig:
+    """Voice enhancement of VOICE."""
+
+    voice_enhancement_mode: VoiceEnhancementMode
+    channel: Channel = Channel.VOICE
+
+    def render(self) -> dict[str, Any]:
+        return {
+            "Channel": _enum_value(self.channel),
+            "VoiceEnhancementMode": _enum_value(self.voice_enhancement_mode),
+        }
+
+
+ChannelConfig = (
+    AutoAcceptConfig
+    | AfterContactWorkConfigPerChannel
+    | PhoneNumberConfig
+    | PersistentConnectionConfig
+    | VoiceEnhancementConfig
+)
+# Property -> (item class, the PhoneConfig members it conflicts with, VOICE-only members).
+_CHANNEL_LISTS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...]]] = {
+    "AutoAcceptConfigs": (AutoAcceptConfig, ("AutoAccept",), ("AgentFirstCallbackAutoAccept",)),
+    "AfterContactWorkConfigs": (
+        AfterContactWorkConfigPerChannel,
+        ("AfterContactWorkTimeLimit",),
+        ("AgentFirstCallbackAfterContactWorkConfig",),
+    ),
+    "PhoneNumberConfigs": (PhoneNumberConfig, ("PhoneType", "DeskPhoneNumber"), ()),
+    "PersistentConnectionConfigs": (PersistentConnectionConfig, ("PersistentConnection",), ()),
+    "VoiceEnhancementConfigs": (VoiceEnhancementConfig, (), ()),
+}
+
+
+def _channel_lists(**lists: Sequence[ChannelConfig] | None) -> dict[str, Any]:
+    """The given per-channel lists as properties (keyword: property name)."""
+    rendered = {}
+    for name, items in lists.items():
+        if items is None:
+            continue
+        item_type = _CHANNEL_LISTS[name][0]
+        if isinstance(items, str | Mapping) or not all(isinstance(i, item_type) for i in items):
+            raise TypeError(f"{name} takes a list of {item_type.__name__}")
+        rendered[name] = [item.render() for item in items]
+    return rendered
+
+
+def _channel_rule_violations(properties: Mapping[str, Any]) -> list[str]:
+    """The per-channel rules the schema cannot state: one entry per channel, the agent-first
+    callback members on VOICE only, no PhoneConfig member next to its list, a phone type in
+    one of the two forms, and a number for a desk phone."""
+    found = []
+    phone = properties.get("PhoneConfig") or {}
+    for name, (_, classic, voice_only) in _CHANNEL_LISTS.items():
+        entries = properties.get(name)
+        if entries is None:
+            continue
+        channels = [e["Channel"] for e in entries if not Token.is_unresolved(e["Channel"])]
+        twice = sorted({c for c in channels if channels.count(c) > 1})
+        if twice:
+            found.append(f"{name} has more than one entry for {', '.join(twice)}")
+        for index, entry in enumerate(entries):
+            if entry["Channel"] != Channel.VOICE:
+                found += [
+                    f"{name}[{index}].{m} applies to VOICE only" for m in voice_only if m in entry
+                ]
+        if entries:
+            found += [
+                f"PhoneConfig.{m} conflicts with {name}: give one of the two"
+                for m in classic
+                if m in phone
+            ]
+    voice_numbers = [
+        e for e in properties.get("PhoneNumberConfigs") or () if e["Channel"] == Channel.VOICE
+    ]
+    if "PhoneType" not in phone and not voice_numbers:
+        found.append("PhoneConfig.PhoneType or a VOICE entry of PhoneNumberConfigs is required")
+    for entry in voice_numbers:
+        if entry["PhoneType"] == PhoneType.DESK_PHONE and "PhoneNumber" not in entry:
+            found.append("PhoneNumberConfigs: PhoneNumber is required with DESK_PHONE")
+    return found
+
+
+# --- end of the per-channel settings ------------------------------------------------------------
 
 
 class IConnectUser(Protocol):
@@ -162,14 +349,21 @@ class ConnectUser(CfnResource):
         *,
         instance_id: str,
         username: str,
-        phone_config: PhoneConfig,
         security_profile_ids: Sequence[SecurityProfile],
         routing_profile_id: RoutingProfile,
+        phone_config: PhoneConfig | None = None,
         password: SecretValue | None = None,
         directory_user_id: str | None = None,
         identity_info: IdentityInfo | None = None,
         hierarchy_group_id: HierarchyGroup | None = None,
         tags: Mapping[str, str] | None = None,
+        # Per-channel settings (issue 12).
+        auto_accept_configs: Sequence[AutoAcceptConfig] | None = None,
+        after_contact_work_configs: Sequence[AfterContactWorkConfigPerChannel] | None = None,
+        phone_number_configs: Sequence[PhoneNumberConfig] | None = None,
+        persistent_connection_configs: Sequence[PersistentConnectionConfig] | None = None,
+        voice_enhancement_configs: Sequence[VoiceEnhancementConfig] | None = None,
+        user_proficiencies: Sequence[UserProficiency] | None = None,  # issue 13
         type_name: str = TYPE_NAME,
     ) -> None:
         if password is not None and not isinstance(password, SecretValue):
@@ -180,7 +374,7 @@ class ConnectUser(CfnResource):
             Password=password.unsafe_unwrap() if password is not None else None,
             DirectoryUserId=directory_user_id,
             IdentityInfo=identity_info.render() if identity_info is not None else None,
-            PhoneConfig=phone_config.render(),
+            PhoneConfig=phone_config.render() if phone_config is not None else None,
             SecurityProfileIds=_security_profiles(security_profile_ids),
             RoutingProfileId=_reference(routing_profile_id, "routing_profile_id"),
             HierarchyGroupId=(
@@ -189,7 +383,21 @@ class ConnectUser(CfnResource):
                 else None
             ),
         )
+        properties.update(
+            _channel_lists(  # per-channel settings (issue 12)
+                AutoAcceptConfigs=auto_accept_configs,
+                AfterContactWorkConfigs=after_contact_work_configs,
+                PhoneNumberConfigs=phone_number_configs,
+                PersistentConnectionConfigs=persistent_connection_configs,
+                VoiceEnhancementConfigs=voice_enhancement_configs,
+            )
+        )
+        proficiencies = render_proficiencies(user_proficiencies)  # routing proficiencies
+        if proficiencies is not None:
+            properties["UserProficiencies"] = proficiencies
         problems = schema.violations(properties) + _rule_violations(properties)
+        problems += _channel_rule_violations(properties)
+        problems += proficiency_violations(properties)
         if problems:
             raise ValueError(f"ConnectUser {construct_id!r}: {'; '.join(problems)}")
         super().__init__(scope, construct_id, type=type_name, properties=properties)
@@ -302,7 +510,7 @@ def _security_profiles(ids: Sequence[SecurityProfile]) -> Any:
 
 def _rule_violations(properties: Mapping[str, Any]) -> list[str]:
     """The rule the schema cannot state on its own."""
-    phone = properties["PhoneConfig"]
+    phone = properties.get("PhoneConfig") or {}
     if phone.get("PhoneType") == PhoneType.DESK_PHONE and "DeskPhoneNumber" not in phone:
         return ["PhoneConfig.DeskPhoneNumber is required with DESK_PHONE"]
     return []

@@ -1,0 +1,60 @@
+"""Routing proficiencies (UserProficiencies, issue 13) for the ConnectUser construct."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import Token
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserProficiency:
+    """One routing proficiency: a predefined attribute of the instance (attribute_name, such
+    as "Language"), one of its values (attribute_value, "English") and the agent's level, a
+    whole number from 1 to 5."""
+
+    attribute_name: str
+    attribute_value: str
+    level: int | float  # a whole number; float for a number token (Token.as_number)
+
+    def render(self) -> dict[str, Any]:
+        return {
+            "AttributeName": self.attribute_name,
+            "AttributeValue": self.attribute_value,
+            "Level": self.level,
+        }
+
+
+def render_proficiencies(items: Sequence[UserProficiency] | None) -> list[dict[str, Any]] | None:
+    """The UserProficiencies property; None (left out: not managed) when not given. An empty
+    list is kept: it declares that the user has none."""
+    if items is None:
+        return None
+    if isinstance(items, UserProficiency):
+        raise TypeError("user_proficiencies takes a list of UserProficiency, not one")
+    rendered = []
+    for item in items:
+        if not isinstance(item, UserProficiency):
+            raise TypeError(
+                f"user_proficiencies takes UserProficiency entries, not {type(item).__name__}"
+            )
+        rendered.append(item.render())
+    return rendered
+
+
+def proficiency_violations(properties: Mapping[str, Any]) -> list[str]:
+    """The rule the schema cannot state: each (attribute name, value) once."""
+    keys = [
+        f"{e['AttributeName']}={e['AttributeValue']}"
+        for e in properties.get("UserProficiencies") or ()
+        if not Token.is_unresolved(e["AttributeName"])
+        and not Token.is_unresolved(e["AttributeValue"])
+    ]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        return [
+            "UserProficiencies must list each attribute name and value once: " + ", ".join(twice)
+        ]
+    return []

@@ -1,0 +1,184 @@
+"""Routing proficiencies (UserProficiencies) between the resource model and Connect's four
+proficiency calls. Translation and the diff are pure; `live` reads every page.
+
+A proficiency is keyed by (AttributeName, AttributeValue); its Level is a whole number 1-5 in
+the model and a float in Connect's API (3 is sent as 3.0 and read back as 3).
+
+What a template manages: managed means declared. A template that declares UserProficiencies
+(even as an empty list) owns the user's whole set: an update associates what is new, updates
+what changed level and disassociates what is gone. When the new template drops the property,
+the proficiencies the previous template declared are disassociated and any others are left
+alone. When no template declared it, the user's proficiencies (set in the console, say) are
+never touched, and a read with such a model does not list them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .connect import Connect
+from .models import ResourceModel, UserProficiency
+
+PROPERTY = "UserProficiencies"
+PAGE_SIZE = 100  # ListUserProficiencies' MaxResults limit
+ASSOCIATE = "AssociateUserProficiencies"
+UPDATE = "UpdateUserProficiencies"
+DISASSOCIATE = "DisassociateUserProficiencies"
+LIST = "ListUserProficiencies"
+
+MEMBERS = ("AttributeName", "AttributeValue", "Level")
+Key = tuple[str, str]  # (AttributeName, AttributeValue)
+Levels = dict[Key, int]
+
+
+# --- model <-> API ---------------------------------------------------------------------------
+
+
+def _level(value: Any) -> int:
+    """A level as the model holds it: Connect's 3.0 is 3."""
+    return math.floor(float(value))
+
+
+def _member(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def from_items(items: Iterable[Any]) -> Levels:
+    """Proficiencies keyed by (name, value), from model items or API dicts; the first entry
+    of a key wins (a repeated key is refused by rules.proficiency_rules before any write)."""
+    found: Levels = {}
+    for item in items:
+        name, value, level = (_member(item, m) for m in MEMBERS)
+        if name is None or value is None or level is None:
+            continue
+        found.setdefault((str(name), str(value)), _level(level))
+    return found
+
+
+def declared(model: ResourceModel | None) -> Levels | None:
+    """The proficiencies a model declares; None when it leaves the property out."""
+    items = getattr(model, PROPERTY, None) if model is not None else None
+    return None if items is None else from_items(items)
+
+
+def api_items(levels: Mapping[Key, int]) -> list[dict[str, Any]]:
+    """The API's UserProficiencyList, sorted by key: Level as the float Connect models."""
+    return [
+        {"AttributeName": name, "AttributeValue": value, "Level": float(levels[(name, value)])}
+        for name, value in sorted(levels)
+    ]
+
+
+def key_items(keys: Iterable[Key]) -> list[dict[str, str]]:
+    """DisassociateUserProficiencies' list: name and value only."""
+    return [{"AttributeName": name, "AttributeValue": value} for name, value in sorted(keys)]
+
+
+def rendered(
+    live: Mapping[Key, int], requested: ResourceModel | None
+) -> list[UserProficiency] | None:
+    """The live proficiencies as model items: those the request declares in its order first,
+    then the rest sorted (a template that declares the property manages the whole set, so an
+    extra one is drift to show). None (absent) when there are none and none were declared."""
+    asked = declared(requested)
+    if not live and asked is None:
+        return None
+    wanted = list(asked or {})
+    order = [k for k in wanted if k in live] + sorted(k for k in live if k not in wanted)
+    return [
+        UserProficiency(AttributeName=name, AttributeValue=value, Level=live[(name, value)])
+        for name, value in order
+    ]
+
+
+def read_lists(requested: ResourceModel | None) -> bool:
+    """Whether a read lists the proficiencies: by identifier (a model with nothing but
+    read-only properties) it returns all; a model that leaves the property out manages none."""
+    if requested is None or getattr(requested, PROPERTY, None) is not None:
+        return True
+    written = (
+        v
+        for name, v in vars(requested).items()
+        if name not in ("UserId", "UserArn") and not name.startswith("_")
+    )
+    return all(v is None for v in written)
+
+
+# --- diff ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Diff:
+    associate: Levels = field(default_factory=dict)
+    update: Levels = field(default_factory=dict)
+    disassociate: frozenset[Key] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.associate or self.update or self.disassociate)
+
+
+def diff(live: Mapping[Key, int], target: Mapping[Key, int]) -> Diff:
+    """The set difference from live to target: new keys, changed levels, gone keys."""
+    return Diff(
+        associate={k: v for k, v in target.items() if k not in live},
+        update={k: v for k, v in target.items() if k in live and live[k] != v},
+        disassociate=frozenset(k for k in live if k not in target),
+    )
+
+
+def target(
+    desired: ResourceModel, previous: ResourceModel | None, live: Mapping[Key, int]
+) -> Levels | None:
+    """The set an update must make live; None when no template declares the property."""
+    wanted = declared(desired)
+    if wanted is not None:
+        return wanted
+    before = declared(previous)
+    if before is None:
+        return None
+    return {k: v for k, v in live.items() if k not in before}
+
+
+def managed(desired: ResourceModel, previous: ResourceModel | None) -> bool:
+    """Whether an update has proficiencies to look at (the desired or previous template
+    declares them); when not, it makes no proficiency call at all."""
+    return declared(desired) is not None or declared(previous) is not None
+
+
+def calls(ids: Mapping[str, str], change: Diff) -> list[tuple[str, dict[str, Any]]]:
+    """One call per kind of change, none when nothing changed. Associations go first: a
+    rejected attribute then fails the update before anything was taken away."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if change.associate:
+        found.append((ASSOCIATE, {**ids, PROPERTY: api_items(change.associate)}))
+    if change.update:
+        found.append((UPDATE, {**ids, PROPERTY: api_items(change.update)}))
+    if change.disassociate:
+        found.append((DISASSOCIATE, {**ids, PROPERTY: key_items(change.disassociate)}))
+    return found
+
+
+# --- Connect ---------------------------------------------------------------------------------
+
+
+def live(connect: Connect, ids: Mapping[str, str], user_arn: str) -> Levels:
+    """Every page of ListUserProficiencies."""
+    found: Levels = {}
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {**ids, "MaxResults": PAGE_SIZE}
+        if token:
+            params["NextToken"] = token
+        page = connect.call(LIST, params, user=user_arn)
+        found.update(from_items(page.get("UserProficiencyList") or ()))
+        token = page.get("NextToken")
+        if not token:
+            return found
+
+
+def apply(connect: Connect, ids: Mapping[str, str], change: Diff) -> None:
+    for operation, params in calls(ids, change):
+        connect.call(operation, params)
