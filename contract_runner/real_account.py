@@ -5,7 +5,10 @@ placeholders in input files from the account's CloudFormation exports, so this w
 - <out>/inputs/: the same inputs with every seeded ID and ARN replaced by a `{{ConnectUserCt-…}}`
   placeholder (and nothing else changed);
 - <out>/setup-stack.yaml: a stack that exports those names, from parameters naming your own
-  instances, security profiles, routing profiles and hierarchy groups.
+  instances, security profiles, routing profiles and hierarchy groups; exports the contract
+  tests' Password (`{{ConnectUserCt-Password}}`, what the registry package's inputs carry);
+  and, unless told the instance has them already, creates the predefined attributes the
+  proficiency input set routes by (AWS::Connect::PredefinedAttribute on the managed instance).
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from typing import Any
 import yaml
 
 from connect_emulator.seed import (
+    CONNECT_MANAGED,
     HIERARCHY_GROUPS,
     INSTANCES,
+    PREDEFINED_ATTRIBUTES,
     ROUTING_PROFILES,
     SECURITY_PROFILES,
     SeedInstance,
@@ -36,6 +41,9 @@ CHILDREN = (
     ("hierarchy", "HierarchyGroup", "agent-group", len(HIERARCHY_GROUPS)),
 )
 ARN_BASE = "arn:${AWS::Partition}:connect:${AWS::Region}:${AWS::AccountId}:instance/"
+PASSWORD_EXPORT = f"{PREFIX}-Password"
+PASSWORD_PARAMETER = "ContractTestPassword"
+ATTRIBUTES_PARAMETER = "CreatePredefinedAttributes"
 
 
 def _exports(instance: SeedInstance) -> Iterator[tuple[str, str, str, Any]]:
@@ -92,12 +100,47 @@ def setup_stack() -> dict[str, Any]:
                 param, {"Type": "String", "Description": f"Plays the seeded {seeded}"}
             )
             outputs[export.replace("-", "")] = {"Value": value, "Export": {"Name": export}}
+    parameters[PASSWORD_PARAMETER] = {
+        "Type": "String",  # not NoEcho: the export shows it anyway
+        "MinLength": 8,
+        "MaxLength": 64,
+        "Description": "The initial password of the users the contract tests create on the "
+        "managed instance: 8-64 characters with an upper-case letter, a lower-case letter and "
+        "a digit. cfn test reads it from this stack's exports, so it is visible there: use a "
+        "throwaway one.",
+    }
+    outputs[PASSWORD_EXPORT.replace("-", "")] = {
+        "Value": {"Ref": PASSWORD_PARAMETER},
+        "Export": {"Name": PASSWORD_EXPORT},
+    }
+    parameters[ATTRIBUTES_PARAMETER] = {
+        "Type": "String",
+        "AllowedValues": ["true", "false"],
+        "Default": "true",
+        "Description": "Create the predefined attributes the proficiency input set routes by "
+        f"({', '.join(PREDEFINED_ATTRIBUTES)}) on the managed instance; false if it has them.",
+    }
+    managed = LABELS[CONNECT_MANAGED.identity_management_type]
+    resources: dict[str, Any] = {
+        # A stack needs one resource; this one creates nothing.
+        "Placeholder": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+    }
+    for name, values in PREDEFINED_ATTRIBUTES.items():
+        resources[f"{name}Attribute"] = {
+            "Type": "AWS::Connect::PredefinedAttribute",
+            "Condition": "CreateAttributes",
+            "Properties": {
+                "InstanceArn": {"Fn::Sub": f"{ARN_BASE}${{{managed}InstanceId}}"},
+                "Name": name,
+                "Values": {"StringList": list(values)},
+            },
+        }
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "Exports for AWS::Connect::User contract tests (cfn test {{...}} inputs)",
         "Parameters": parameters,
-        # A stack needs one resource; this one creates nothing.
-        "Resources": {"Placeholder": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+        "Conditions": {"CreateAttributes": {"Fn::Equals": [{"Ref": ATTRIBUTES_PARAMETER}, "true"]}},
+        "Resources": resources,
         "Outputs": outputs,
     }
 

@@ -1,5 +1,6 @@
 """The AWS::Connect::User handlers. Each reads as the steps of its operation; translation,
-rules, outcomes, create recovery, stabilisation and event parsing live in their own modules."""
+rules, outcomes, create recovery, the create's second write (association.py), stabilisation
+and event parsing live in their own modules."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from typing import Any
 
 from cloudformation_cli_python_lib import Action, OperationStatus, ProgressEvent, SessionProxy
 
-from . import outcomes, proficiencies, recovery, rules, stabilise, translate
+from . import association, outcomes, proficiencies, recovery, rules, stabilise, translate
 from .connect import Connect, client_for
-from .context import CallbackContext, CreatedUser
+from .context import CallbackContext
 from .models import ResourceHandlerRequest, ResourceModel
 from .outcomes import Failure, success
 from .references import UserArn, id_of, parse_user_arn
@@ -109,73 +110,10 @@ def create_handler(
     user = context.created_user
     stabilise.await_visible(connect, user)  # associating before would meet a not-found
     if not context.proficiencies_associated:
-        undone = associate_proficiencies(connect, model, user, context)
+        undone = association.associate_proficiencies(connect, model, user, context)
         if undone is not None:
             return undone
     return success(translate.created_model(model, user.user_id, user.user_arn))
-
-
-def associate_proficiencies(
-    connect: Connect, model: ResourceModel, created: CreatedUser, context: CallbackContext
-) -> ProgressEvent | None:
-    """The create's second write: one AssociateUserProficiencies with the template's
-    proficiencies (none: no call), remembered so a callback never associates twice. When
-    outcomes decide a failure is final, the user this create made is deleted first."""
-    arn = user_arn_of(replace(model, UserArn=created.user_arn))
-    ids = {"InstanceId": arn.instance_id, "UserId": arn.user_id}
-    wanted = proficiencies.declared(model) or {}
-    try:
-        if wanted and context.proficiencies_sent:  # an earlier attempt may have taken effect
-            live = proficiencies.live(connect, ids, arn.value)
-            wanted = proficiencies.diff(live, wanted).associate
-        proficiencies.apply(connect, ids, proficiencies.Diff(associate=wanted))
-    except Failure as failure:
-        context.proficiencies_sent = context.proficiencies_sent or failure.outcome_unknown
-        if already_associated(connect, ids, arn.value, wanted, failure, context):
-            context.proficiencies_associated = True
-            return None
-        event = outcomes.event_for(
-            failure, Action.CREATE, model, context, progressed=connect.writes > 0
-        )
-        if event.status is not OperationStatus.FAILED:
-            return event
-        undone = outcomes.create_undone(
-            failure, event.message or failure.message, arn.value, delete_created(connect, arn)
-        )
-        return outcomes.failed(undone)
-    context.proficiencies_associated = True
-    return None
-
-
-def already_associated(
-    connect: Connect,
-    ids: dict[str, str],
-    user_arn: str,
-    wanted: proficiencies.Levels,
-    failure: Failure,
-    context: CallbackContext,
-) -> bool:
-    """A refusal after an attempt of our own that may have taken effect (botocore resent the
-    call, or an earlier invocation's answer was lost) may be Connect refusing to associate
-    again what that attempt associated: the live proficiencies decide."""
-    if failure.transient or not (failure.retry_attempts or context.proficiencies_sent):
-        return False
-    try:
-        live = proficiencies.live(connect, ids, user_arn)
-    except Failure:
-        return False
-    return not proficiencies.diff(live, wanted).associate and all(
-        live[k] == v for k, v in wanted.items()
-    )
-
-
-def delete_created(connect: Connect, arn: UserArn) -> Failure | None:
-    """Delete the user this create made; the failure if that did not work."""
-    try:
-        connect.call("DeleteUser", {"InstanceId": arn.instance_id, "UserId": arn.user_id})
-    except Failure as failure:
-        return failure
-    return None
 
 
 @handler(Action.READ)

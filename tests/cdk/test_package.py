@@ -21,7 +21,14 @@ from ..examples.catalogue import ROOT
 PROJECT = ROOT / "cdk_connect_user"
 PYPROJECT = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
 SOURCES = sorted((PROJECT / "src" / "cdk_connect_user").glob("*.py"))
-SHIPPED = {"__init__.py", "schema.py", "user.py", "py.typed", "resource-schema.json"}
+SHIPPED = {
+    "__init__.py",
+    "schema.py",
+    "user.py",
+    "proficiency.py",
+    "py.typed",
+    "resource-schema.json",
+}
 DISTRIBUTION = PYPROJECT["project"]["name"]
 
 # A newcomer's own code, in a folder of its own: mypy must see the construct's real types.

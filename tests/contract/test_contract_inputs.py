@@ -149,3 +149,34 @@ def test_real_account_placeholders_resolve_back_to_the_inputs_with_the_clis_reso
     stack = (tmp_path / "setup-stack.yaml").read_text()
     for export in seeded_exports():
         assert f"Name: {export}" in stack
+
+
+def test_setup_stack_exports_the_password_and_makes_the_attributes_the_inputs_use(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    from contract_runner.real_account import PASSWORD_EXPORT, setup_stack, write
+    from registry_package.inputs import PASSWORD_PLACEHOLDER
+
+    stack = setup_stack()
+    exported = {o["Export"]["Name"] for o in stack["Outputs"].values()}
+    assert PASSWORD_PLACEHOLDER == "{{" + PASSWORD_EXPORT + "}}" and PASSWORD_EXPORT in exported
+    assert "throwaway" in stack["Parameters"]["ContractTestPassword"]["Description"]
+    made = {
+        r["Properties"]["Name"]: set(r["Properties"]["Values"]["StringList"])
+        for r in stack["Resources"].values()
+        if r["Type"] == "AWS::Connect::PredefinedAttribute"
+    }
+    for number in SETS:
+        for kind in ("create", "update"):
+            for entry in load(number, kind).get("UserProficiencies", []):
+                assert entry["AttributeValue"] in made[entry["AttributeName"]], entry
+    write(tmp_path)
+    path = tmp_path / "setup-stack.yaml"
+    assert yaml.safe_load(path.read_text()) == stack
+    cfn_lint = Path(sys.executable).parent / "cfn-lint"
+    run = subprocess.run([str(cfn_lint), str(path)], capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout) == (0, ""), run.stdout

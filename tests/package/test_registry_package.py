@@ -222,7 +222,8 @@ def test_packaged_handler_creates_a_user_on_its_own(
         EVENT=json.dumps(event),
     )
     assert json.loads(out.splitlines()[-1]) == ["SUCCESS", "packaged"]
-    assert emulator.requests.operations() == ["DescribeInstance", "CreateUser"]
+    # SUCCESS once DescribeUser shows the new user (stabilisation)
+    assert emulator.requests.operations() == ["DescribeInstance", "CreateUser", "DescribeUser"]
 
 
 def test_execution_role_grants_exactly_the_handlers_permissions() -> None:
