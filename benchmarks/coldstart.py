@@ -53,7 +53,9 @@ client = boto3.client(
                   read_timeout=20, user_agent_extra="aws-connect-user-resource-type"),
 )
 client.describe_instance(InstanceId=payload["params"]["InstanceId"])
-client.create_user(**payload["params"])
+made = client.create_user(**payload["params"])
+# the DescribeUser that tells the create took effect, as the handler's stabilisation makes
+client.describe_user(InstanceId=payload["params"]["InstanceId"], UserId=made["UserId"])
 done = time.perf_counter()
 print(json.dumps({"import_ms": (imported - started) * 1e3, "total_ms": (done - started) * 1e3,
                   "status": "SUCCESS", "message": None}))
@@ -141,8 +143,8 @@ def heaviest_handler_only_imports(env: dict[str, str], top: int = 5) -> list[tup
 
 
 def create_payloads(credentials: Any, tag: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The handler child's CREATE event and the bare child's DescribeInstance + CreateUser
-    parameters for the same user (fresh usernames per tag)."""
+    """The handler child's CREATE event and the bare child's parameters (DescribeInstance +
+    CreateUser + DescribeUser) for the same user (fresh usernames per tag)."""
     from aws_connect_user.rules import MARKER_TAG_KEY
 
     props = user_properties(f"cold-h-{tag}")

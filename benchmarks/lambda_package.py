@@ -7,7 +7,7 @@ the standard library and the layout's folders on its path. Three children, alter
 - runtime boto3: the same package without boto3 & co., which come from a second precompiled
   folder after it, as the runtime's own copy in /var/runtime would;
 - bare: boto3 from that runtime folder making the calls the handler's create makes
-  (DescribeInstance + CreateUser), with no handler.
+  (DescribeInstance + CreateUser + DescribeUser), with no handler.
 
 Targets: handler import bundled within 1.05x of runtime boto3 (what bundling costs), and
 imports + first create within 1.3x of bare boto3 (what the handler costs).

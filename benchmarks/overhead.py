@@ -1,5 +1,6 @@
 """Handler overhead: each operation through the real Lambda entrypoint versus the bare boto3
-calls that operation needs, side by side against the same in-process emulator.
+calls that operation needs (a create and a delete include the DescribeUser that tells they
+took effect), side by side against the same in-process emulator.
 
 Both sides use the handler's own client configuration, the same credentials and endpoint,
 and are warm (clients built, the instance's identity type cached) before timing starts.
@@ -134,10 +135,17 @@ class Scenario:
     def bare_work(self, operation: str, count: int) -> list[Callable[[], Any]]:
         client = self.client
         work: list[Callable[[], Any]] = []
+        # The calls each operation needs on an eventually consistent Connect: a create and a
+        # delete are done once DescribeUser agrees (the handler's stabilisation).
         if operation == "create":
+
+            def create(params: dict[str, Any]) -> None:
+                made = client.create_user(**params)
+                client.describe_user(InstanceId=params["InstanceId"], UserId=made["UserId"])
+
             for _ in range(count):
                 params = self.create_params(user_properties(self.name("b")))
-                work.append(lambda p=params: client.create_user(**p))  # type: ignore[misc]
+                work.append(lambda p=params: create(p))  # type: ignore[misc]
         elif operation == "read":
             user = self.existing_user("b")
             ids = {"InstanceId": self.instance.id, "UserId": user["UserId"]}
@@ -154,12 +162,17 @@ class Scenario:
             work = [lambda i=i: update(i) for i in range(count)]  # type: ignore[misc]
         elif operation == "delete":
             users = [self.existing_user("b") for _ in range(count)]
-            work = [
-                lambda u=u: client.delete_user(  # type: ignore[misc]
-                    InstanceId=self.instance.id, UserId=u["UserId"]
-                )
-                for u in users
-            ]
+
+            def delete(user_id: str) -> None:
+                ids = {"InstanceId": self.instance.id, "UserId": user_id}
+                client.delete_user(**ids)
+                try:
+                    client.describe_user(**ids)
+                except client.exceptions.ResourceNotFoundException:
+                    return
+                raise AssertionError("the deleted user is still described")
+
+            work = [lambda u=u: delete(u["UserId"]) for u in users]  # type: ignore[misc]
         return work
 
 
