@@ -15,7 +15,7 @@ from botocore.stub import Stubber
 from connect_emulator.seed import CONNECT_MANAGED, EXISTING_DIRECTORY, SAML, SeedInstance
 
 from .. import testdata
-from ..testdata import PASSWORD, USER_ID, user_arn
+from ..testdata import USER_ID, user_arn
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -25,7 +25,6 @@ STACK_ID = (
 )
 LOGICAL_ID = "AgentUser"
 BEARER = "c5f3f9a4-7d8e-4a3b-9a0b-0123456789ab"
-SENTINEL = PASSWORD  # the one sentinel (testdata.PASSWORD), under the name older tests import
 CREDENTIALS = {
     "accessKeyId": "AKIACALLEREXAMPLE000",
     "secretAccessKey": "caller-secret-not-real",

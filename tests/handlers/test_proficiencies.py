@@ -15,11 +15,18 @@ from typing import Any
 import pytest
 from botocore.exceptions import ReadTimeoutError
 
-from tests.testdata import BILLING_3, ENGLISH_4, NOT_PREDEFINED, SPANISH_2, as_connect, proficiency
+from tests.testdata import (
+    BILLING_3,
+    ENGLISH_4,
+    NOT_PREDEFINED,
+    PASSWORD,
+    SPANISH_2,
+    as_connect,
+    proficiency,
+)
 
 from .support import (
     MI,
-    SENTINEL,
     USER_ID,
     StubbedConnect,
     create_params,
@@ -252,7 +259,7 @@ def test_a_rejection_deletes_the_user_and_names_the_entry(stub, invoke, monkeypa
     assert "Language=Klingon level 1" in message and "English" not in message.split("(")[0]
     assert f"({user_arn()}) was deleted" in message
     assert writes(stub) == ["CreateUser", "AssociateUserProficiencies", "DeleteUser"]
-    assert SENTINEL not in str(response)
+    assert PASSWORD not in str(response)
 
 
 def test_a_rejected_level_deletes_the_user(stub, invoke) -> None:
