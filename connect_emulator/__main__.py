@@ -9,6 +9,8 @@ import sys
 
 from .consistency import KINDS, DeletedUsername, RepeatDelete
 from .faults import ALL_OPERATIONS, FaultSpec, RealClock, ScaledClock
+from .fidelity import OPTIONS as FIDELITY_OPTIONS
+from .fidelity import Fidelity
 from .identity_rules import SamlEmailPolicy
 from .proficiencies import ProficiencyMissing, ProficiencyRepeat
 from .server import Emulator
@@ -79,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         "reject = InvalidRequestException, update = set its level "
         "(undocumented by Connect; default: reject)",
     )
+    _fidelity_options(parser)
     faults = parser.add_argument_group("fault injection (for --operation, default all)")
     faults.add_argument("--operation", default=ALL_OPERATIONS, help="e.g. CreateUser; * = all")
     faults.add_argument("--rate", type=float, help="token-bucket refill, requests per second")
@@ -106,6 +109,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--quiet", action="store_true", help="do not log each request line")
     return parser
+
+
+_FIDELITY_HELP = {
+    "username_limits": "observed = 1-100 characters on every instance (botocore's model, "
+    "Terraform's acceptance tests); reference = 20, or 64 on SAML (the CreateUser reference)",
+    "directory_user_id": "the DirectoryUserId of a SAML or EXISTING_DIRECTORY user made without "
+    "one (CONNECT_MANAGED users always get a UUID): uuid, username or none",
+    "soft_phone_desk": 'DescribeUser\'s DeskPhoneNumber on a soft phone: empty = "" (the AWS '
+    "CLI's example), absent = left out",
+    "search_channel_acw_unit": "the unit of SearchUsers' per-channel AfterContactWorkConfigs "
+    "(undocumented; the classic member is milliseconds)",
+    "proficiency_levels": "any = every level 1.0-5.0 (botocore's model); whole = 1-5 only",
+}
+
+
+def _fidelity_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "fidelity: where the reference and observed Connect differ (README's fidelity ledger)"
+    )
+    defaults = Fidelity()
+    for name, kind in FIDELITY_OPTIONS.items():
+        default = getattr(defaults, name).value
+        group.add_argument(
+            "--" + name.replace("_", "-"),
+            choices=[member.value for member in kind],
+            default=default,
+            help=f"{_FIDELITY_HELP[name]} (default: {default})",
+        )
 
 
 def _consistency_options(parser: argparse.ArgumentParser) -> None:
@@ -196,6 +227,7 @@ def configured(argv: list[str] | None = None) -> tuple[Emulator, argparse.Namesp
             user_config_update=args.user_config_update,
             proficiency_missing=args.proficiency_missing,
             proficiency_repeat=args.proficiency_repeat,
+            fidelity={name: getattr(args, name) for name in FIDELITY_OPTIONS},
         )
     except ValueError as error:  # e.g. a delay of a kind for an operation it does not affect
         parser.error(str(error))

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import invalid_parameter, invalid_request
+from .fidelity import UsernameLimits
 
 CONNECT_MANAGED = "CONNECT_MANAGED"
 SAML = "SAML"
@@ -21,6 +22,8 @@ EXISTING_DIRECTORY = "EXISTING_DIRECTORY"
 EMAIL = re.compile(r"(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}")
 _SAML_USERNAME = re.compile(r"[a-zA-Z0-9_.@-]{1,64}")
 NON_SAML_USERNAME_MAX = 20
+# botocore's AgentUsername (1-100) with the reference's character set: what every instance takes.
+_ANY_USERNAME = re.compile(r"[a-zA-Z0-9_.@-]{1,100}")
 AFTER_CONTACT_WORK_MAX = 2_000_000  # seconds; documented, not in the model
 
 
@@ -37,8 +40,13 @@ class SamlEmailPolicy(StrEnum):
     ALLOW = "allow"
 
 
-def check_username(identity_type: str, username: str) -> None:
-    if identity_type == SAML:
+def check_username(
+    identity_type: str, username: str, limits: UsernameLimits = UsernameLimits.OBSERVED
+) -> None:
+    if limits is UsernameLimits.OBSERVED:
+        if not _ANY_USERNAME.fullmatch(username):
+            raise invalid_parameter("The username must be 1-100 characters from [a-zA-Z0-9_.@-].")
+    elif identity_type == SAML:
         if not _SAML_USERNAME.fullmatch(username):
             raise invalid_parameter(
                 "With SAML identity management the username must be 1-64 characters from "
@@ -89,7 +97,12 @@ def check_phone_config(phone: dict[str, Any] | None) -> None:
         )
 
 
-def check_create(identity_type: str, params: dict[str, Any], saml_email: SamlEmailPolicy) -> None:
+def check_create(
+    identity_type: str,
+    params: dict[str, Any],
+    saml_email: SamlEmailPolicy,
+    limits: UsernameLimits = UsernameLimits.OBSERVED,
+) -> None:
     """Every identity rule of CreateUser for the instance's identity-management type."""
     if identity_type == CONNECT_MANAGED and not params.get("Password"):
         raise invalid_parameter(
@@ -101,6 +114,6 @@ def check_create(identity_type: str, params: dict[str, Any], saml_email: SamlEma
         )
     if identity_type == SAML and params.get("DirectoryUserId") is not None:
         raise invalid_request("DirectoryUserId must not be set when using SAML.")
-    check_username(identity_type, params["Username"])
+    check_username(identity_type, params["Username"], limits)
     check_identity_info(identity_type, params.get("IdentityInfo"), saml_email)
     check_phone_config(params.get("PhoneConfig"))

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import proficiencies, seed, user_config
+from . import fidelity, proficiencies, seed, user_config
 from .consistency import DeletedUsername, RepeatDelete, Tombstone, Visibility, VisibilityDelays
 from .errors import ServiceError, invalid_parameter, not_found
 from .faults import RealClock
+from .fidelity import Fidelity, SearchChannelAcwUnit, SoftPhoneDesk
 from .identity_rules import (
     SamlEmailPolicy,
     check_create,
@@ -57,6 +58,7 @@ class ServiceSettings:
     user_config_update: ConfigUpdate = ConfigUpdate.MERGE
     proficiency_missing: ProficiencyMissing = ProficiencyMissing.NOT_FOUND
     proficiency_repeat: ProficiencyRepeat = ProficiencyRepeat.REJECT
+    fidelity: Fidelity = Fidelity()
 
 
 class ConnectService:
@@ -206,7 +208,12 @@ class ConnectService:
 
     def create_user(self, params: dict[str, Any]) -> dict[str, Any]:
         instance = self.instance(params["InstanceId"])
-        check_create(instance.identity_management_type, params, self.settings.saml_email)
+        check_create(
+            instance.identity_management_type,
+            params,
+            self.settings.saml_email,
+            self.settings.fidelity.username_limits,
+        )
         user_config.check_lists(params)
         user_config.check_conflicts(params)
         references = self._profile_references(instance, params)
@@ -232,8 +239,14 @@ class ConnectService:
             **user_config.create(params, self.settings.channel_fill),
             **references,
         }
-        if params.get("DirectoryUserId") is not None:
-            user["DirectoryUserId"] = params["DirectoryUserId"]
+        directory_id = params.get("DirectoryUserId") or fidelity.directory_user_id(
+            self.settings.fidelity.directory_user_id,
+            instance.identity_management_type,
+            user_id,
+            params["Username"],
+        )
+        if directory_id is not None:  # Connect reports one for every user (fidelity.py)
+            user["DirectoryUserId"] = directory_id
         self._touch(user)
         instance.add_user(user)
         self.visibility.user_created(user_id)
@@ -260,12 +273,23 @@ class ConnectService:
         instance = self.instance(params["InstanceId"])
         tombstone = self._tombstone(instance, params["UserId"])
         if tombstone is not None:
-            return {"User": _tagged(copy.deepcopy(tombstone.user), tombstone.tags)}
+            return {"User": self._described(_tagged(copy.deepcopy(tombstone.user), tombstone.tags))}
         user = copy.deepcopy(self.user(instance, params["UserId"]))
         tags = self.state.tags.get(user["Arn"])
         if tags:
             user["Tags"] = dict(tags)
-        return {"User": user}
+        return {"User": self._described(user)}
+
+    def _described(self, user: dict[str, Any]) -> dict[str, Any]:
+        """DescribeUser's shapes of the AWS CLI's example: a soft phone's DeskPhoneNumber is ""."""
+        phone = user.get("PhoneConfig") or {}
+        if (
+            self.settings.fidelity.soft_phone_desk is SoftPhoneDesk.EMPTY
+            and phone.get("PhoneType") == "SOFT_PHONE"
+            and "DeskPhoneNumber" not in phone
+        ):
+            phone["DeskPhoneNumber"] = ""
+        return user
 
     def list_users(self, params: dict[str, Any]) -> dict[str, Any]:
         instance = self.instance(params["InstanceId"])
@@ -294,7 +318,10 @@ class ConnectService:
                 found.append(candidate)
         items, token = page("SearchUsers", instance.id, found, params, 100)
         result = {
-            "Users": [_search_summary(user) for user in items],
+            "Users": [
+                _search_summary(user, self.settings.fidelity.search_channel_acw_unit)
+                for user in items
+            ],
             "ApproximateTotalCount": len(found),
         }
         return _with_token(result, token)
@@ -531,7 +558,7 @@ def _tagged(resource: dict[str, Any], tags: dict[str, str] | None) -> dict[str, 
     return resource
 
 
-def _search_summary(user: dict[str, Any]) -> dict[str, Any]:
+def _search_summary(user: dict[str, Any], channel_unit: SearchChannelAcwUnit) -> dict[str, Any]:
     identity = user.get("IdentityInfo", {})
     phone = copy.deepcopy(user["PhoneConfig"])
     if "AfterContactWorkTimeLimit" in phone:
@@ -550,6 +577,12 @@ def _search_summary(user: dict[str, Any]) -> dict[str, Any]:
     for name in ("DirectoryUserId", "HierarchyGroupId", *user_config.LIST_NAMES):
         if name in user:
             summary[name] = copy.deepcopy(user[name])
+    if channel_unit is SearchChannelAcwUnit.MILLISECONDS:
+        for entry in summary.get("AfterContactWorkConfigs", ()):
+            for member in ("AfterContactWorkConfig", "AgentFirstCallbackAfterContactWorkConfig"):
+                config = entry.get(member)
+                if config and "AfterContactWorkTimeLimit" in config:
+                    config["AfterContactWorkTimeLimit"] *= 1000
     if user["Tags"]:
         summary["Tags"] = dict(user["Tags"])
     return summary

@@ -11,8 +11,8 @@ Two behaviours Connect does not document are start-up choices (ServiceSettings):
 - associating a proficiency the user already has: refused with `InvalidRequestException`
   (default) or its level updated (ProficiencyRepeat).
 Documented and enforced: UpdateUserProficiencies only for proficiencies already associated
-(`InvalidRequestException`), levels 1.0-5.0 whose valid values are the whole numbers 1-5
-(`InvalidParameterException` otherwise). Disassociating one the user does not have is
+(`InvalidRequestException`), levels 1.0-5.0 as botocore's model says (`InvalidParameterException`
+otherwise; fidelity.ProficiencyLevels.WHOLE takes only the whole numbers 1-5). Disassociating one the user does not have is
 accepted and changes nothing.
 """
 
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import seed
 from .errors import ServiceError, invalid_parameter, invalid_request, not_found
+from .fidelity import ProficiencyLevels
 from .pagination import page
 
 if TYPE_CHECKING:
@@ -114,11 +115,13 @@ class _Proficiencies:
                     raise not_found(message)
                 raise invalid_request(message)
 
-    @staticmethod
-    def _check_levels(items: list[dict[str, Any]]) -> None:
+    def _check_levels(self, items: list[dict[str, Any]]) -> None:
+        whole = self.service.settings.fidelity.proficiency_levels is ProficiencyLevels.WHOLE
         for item in items:
             level = float(item["Level"])  # validation.py checks integer ranges, not floats
-            if not level.is_integer() or not 1.0 <= level <= 5.0:
+            if not 1.0 <= level <= 5.0:
+                raise invalid_parameter("Level must be from 1.0 to 5.0.")
+            if whole and not level.is_integer():
                 raise invalid_parameter("Level must be one of 1.0, 2.0, 3.0, 4.0 or 5.0.")
 
     def associate(self, params: dict[str, Any]) -> dict[str, Any]:

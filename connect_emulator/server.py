@@ -22,6 +22,7 @@ from . import admin
 from .consistency import DeletedUsername, RepeatDelete, Visibility
 from .errors import UNKNOWN_OPERATION, ServiceError, invalid_request
 from .faults import ERROR_MESSAGES, Clock, FaultInjector, FaultSpec, RealClock
+from .fidelity import Fidelity
 from .identity_rules import SamlEmailPolicy
 from .operations import WRITE_OPERATIONS, ConnectService, ServiceSettings
 from .proficiencies import ProficiencyMissing, ProficiencyRepeat
@@ -63,6 +64,7 @@ class Emulator:
         user_config_update: ConfigUpdate | str = ConfigUpdate.MERGE,
         proficiency_missing: ProficiencyMissing | str = ProficiencyMissing.NOT_FOUND,
         proficiency_repeat: ProficiencyRepeat | str = ProficiencyRepeat.REJECT,
+        fidelity: Fidelity | Mapping[str, Any] | None = None,
     ) -> None:
         self.host = host
         self.requested_port = port
@@ -94,6 +96,7 @@ class Emulator:
                 user_config_update=ConfigUpdate(user_config_update),
                 proficiency_missing=ProficiencyMissing(proficiency_missing),
                 proficiency_repeat=ProficiencyRepeat(proficiency_repeat),
+                fidelity=Fidelity.of(fidelity),
             ),
             Visibility(self.faults.visibility, self.clock),
         )

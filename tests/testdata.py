@@ -23,6 +23,12 @@ USER_ID = "dddddddd-0001-4000-8000-000000000042"
 NAMES = {"FirstName": "Ada", "LastName": "Lovelace"}
 EMAIL = "ada@example.com"
 PHONE = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 30}
+# Usernames real Connect accepts beyond the CreateUser reference's 20 and 64 (issue 21): the
+# 43-character name HashiCorp's acceptance tests create on a CONNECT_MANAGED instance
+# (RandomWithPrefix("resource-test-terraform")), and an 82-character SAML email address.
+TERRAFORM_USERNAME = "resource-test-terraform-5577006791947779410"
+SAML_EMAIL_USERNAME = "maximiliana.konstantinopoulou-vanderbilt@contact-centre.eu.example-enterprises.com"
+assert (len(TERRAFORM_USERNAME), len(SAML_EMAIL_USERNAME)) == (43, 82)
 
 
 def _apply(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:

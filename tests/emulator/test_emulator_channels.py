@@ -116,6 +116,7 @@ def test_create_takes_the_lists_and_describe_returns_them_in_channel_order(start
         "AutoAccept": False,
         "AfterContactWorkTimeLimit": 30,
         "PersistentConnection": True,
+        "DeskPhoneNumber": "",
     }
 
 
@@ -151,6 +152,7 @@ def test_phone_config_is_optional_and_persistent_connection_is_kept(start_emulat
         "PhoneType": "SOFT_PHONE",
         "AutoAccept": False,
         "AfterContactWorkTimeLimit": 0,
+        "DeskPhoneNumber": "",
     }
     classic = {"PhoneType": "SOFT_PHONE", "PersistentConnection": True}
     persistent = describe(create(Username="agent2", PhoneConfig=classic))

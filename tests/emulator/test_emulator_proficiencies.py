@@ -109,12 +109,13 @@ def test_not_predefined_as_invalid_request_when_started_so(start_emulator) -> No
     )
 
 
-def test_levels_must_be_whole_numbers_from_1_to_5(connect_client) -> None:
+def test_levels_are_from_1_to_5_and_a_half_level_is_kept(connect_client) -> None:
     ids = new_user(connect_client)
-    half = [{**as_connect([ENGLISH_4])[0], "Level": 2.5}]
-    assert (
-        code_of(connect_client.associate_user_proficiencies, **ids, UserProficiencies=half)
-        == "InvalidParameterException"
+    half = [{**as_connect([ENGLISH_4])[0], "Level": 2.5}]  # botocore's model: a float 1.0-5.0
+    connect_client.associate_user_proficiencies(**ids, UserProficiencies=half)
+    assert [p["Level"] for p in listed(connect_client, ids)] == [2.5]
+    connect_client.disassociate_user_proficiencies(
+        **ids, UserProficiencies=[{k: half[0][k] for k in ("AttributeName", "AttributeValue")}]
     )
     six = [{**as_connect([ENGLISH_4])[0], "Level": 6.0}]
     with pytest.raises(ClientError) as raised:  # the model's maximum, checked server-side

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 
 import pytest
 
@@ -29,7 +30,9 @@ def test_create_describe_delete_round_trip(connect_client, make_user_params):
         "PhoneType": "SOFT_PHONE",
         "AutoAccept": False,
         "AfterContactWorkTimeLimit": 0,
+        "DeskPhoneNumber": "",  # a soft phone's, as the AWS CLI's describe-user example shows
     }
+    assert uuid.UUID(user["DirectoryUserId"])  # Connect reports one for every user
     assert user["SecurityProfileIds"] == [CONNECT_MANAGED.child_id("security", 1)]
     assert user["RoutingProfileId"] == CONNECT_MANAGED.child_id("routing", 1)
     assert user["Tags"] == {"team": "blue"}
@@ -203,19 +206,20 @@ NON_NFC = unicodedata.normalize("NFD", "José")
 @pytest.mark.parametrize(
     ("instance", "override", "code"),
     [
-        # CONNECT_MANAGED: Password, FirstName, LastName required; usernames up to 20.
+        # CONNECT_MANAGED: Password, FirstName, LastName required; usernames up to 100 (the
+        # default, observed reading: test_emulator_fidelity.py has the reference's 20).
         (CONNECT_MANAGED, {"Password": None}, "InvalidParameterException"),
         (CONNECT_MANAGED, {"IdentityInfo": {"LastName": "L"}}, "InvalidParameterException"),
         (CONNECT_MANAGED, {"IdentityInfo": {"FirstName": "F"}}, "InvalidParameterException"),
         (CONNECT_MANAGED, {"IdentityInfo": None}, "InvalidParameterException"),
-        (CONNECT_MANAGED, {"Username": "u" * 21}, "InvalidParameterException"),
+        (CONNECT_MANAGED, {"Username": "u" * 101}, "InvalidParameterException"),
         (CONNECT_MANAGED, {"Password": "alllowercase1"}, "InvalidParameterException"),
         (CONNECT_MANAGED, {"Password": "Sh0rt"}, "InvalidParameterException"),
-        # SAML: no Password, no DirectoryUserId, names required, 64 chars of [a-zA-Z0-9_.@-].
+        # SAML: no Password, no DirectoryUserId, names required, 100 chars of [a-zA-Z0-9_.@-].
         (SAML, {"Password": PASSWORD}, "InvalidRequestException"),
         (SAML, {"DirectoryUserId": "dir-1"}, "InvalidRequestException"),
         (SAML, {"IdentityInfo": {"FirstName": "F"}}, "InvalidParameterException"),
-        (SAML, {"Username": "a" * 65}, "InvalidParameterException"),
+        (SAML, {"Username": "a" * 101}, "InvalidParameterException"),
         (SAML, {"Username": "has space"}, "InvalidParameterException"),
         (SAML, {"Username": "käthe"}, "InvalidParameterException"),
         (
@@ -223,9 +227,9 @@ NON_NFC = unicodedata.normalize("NFD", "José")
             {"IdentityInfo": {"FirstName": "F", "LastName": "L", "Email": "f@example.com"}},
             "InvalidRequestException",
         ),
-        # EXISTING_DIRECTORY: no Password, usernames up to 20.
+        # EXISTING_DIRECTORY: no Password, usernames up to 100.
         (EXISTING_DIRECTORY, {"Password": PASSWORD}, "InvalidRequestException"),
-        (EXISTING_DIRECTORY, {"Username": "d" * 21}, "InvalidParameterException"),
+        (EXISTING_DIRECTORY, {"Username": "d" * 101}, "InvalidParameterException"),
         # Everywhere: '@' only in an email-shaped username, NFC names, desk phones need numbers.
         (CONNECT_MANAGED, {"Username": "a@b"}, "InvalidParameterException"),
         (SAML, {"Username": "first@last"}, "InvalidParameterException"),
