@@ -6,7 +6,7 @@ import copy
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import fidelity, proficiencies, seed, user_config
@@ -58,7 +58,7 @@ class ServiceSettings:
     user_config_update: ConfigUpdate = ConfigUpdate.MERGE
     proficiency_missing: ProficiencyMissing = ProficiencyMissing.NOT_FOUND
     proficiency_repeat: ProficiencyRepeat = ProficiencyRepeat.REJECT
-    fidelity: Fidelity = Fidelity()
+    fidelity: Fidelity = field(default_factory=Fidelity)
 
 
 class ConnectService:

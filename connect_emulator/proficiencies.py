@@ -11,9 +11,9 @@ Two behaviours Connect does not document are start-up choices (ServiceSettings):
 - associating a proficiency the user already has: refused with `InvalidRequestException`
   (default) or its level updated (ProficiencyRepeat).
 Documented and enforced: UpdateUserProficiencies only for proficiencies already associated
-(`InvalidRequestException`), levels 1.0-5.0 as botocore's model says (`InvalidParameterException`
-otherwise; fidelity.ProficiencyLevels.WHOLE takes only the whole numbers 1-5). Disassociating one the user does not have is
-accepted and changes nothing.
+(`InvalidRequestException`), levels 1.0-5.0 as botocore's model says
+(`InvalidParameterException` otherwise; fidelity.ProficiencyLevels.WHOLE takes only the whole
+numbers 1-5). Disassociating one the user does not have is accepted and changes nothing.
 """
 
 from __future__ import annotations

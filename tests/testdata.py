@@ -27,7 +27,9 @@ PHONE = {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLi
 # 43-character name HashiCorp's acceptance tests create on a CONNECT_MANAGED instance
 # (RandomWithPrefix("resource-test-terraform")), and an 82-character SAML email address.
 TERRAFORM_USERNAME = "resource-test-terraform-5577006791947779410"
-SAML_EMAIL_USERNAME = "maximiliana.konstantinopoulou-vanderbilt@contact-centre.eu.example-enterprises.com"
+SAML_EMAIL_USERNAME = (
+    "maximiliana.konstantinopoulou-vanderbilt@contact-centre.eu.example-enterprises.com"
+)
 assert (len(TERRAFORM_USERNAME), len(SAML_EMAIL_USERNAME)) == (43, 82)
 
 
