@@ -291,7 +291,7 @@ _VoiceEnhancementConfig = VoiceEnhancementConfig
 class UserProficiency(BaseModel):
     AttributeName: Optional[str]
     AttributeValue: Optional[str]
-    Level: Optional[int]
+    Level: Optional[float]
 
     @classmethod
     def _deserialize(

@@ -305,7 +305,7 @@ def _proficiency_message(
 
     def shown(entry: Mapping[str, object]) -> str:
         level = entry.get("Level")
-        at = f" level {int(level)}" if isinstance(level, int | float) else ""
+        at = f" level {level:g}" if isinstance(level, int | float) else ""  # 2.5 stays 2.5
         return f"{entry.get('AttributeName')}={entry.get('AttributeValue')}{at}"
 
     named = ", ".join(shown(e) for e in (quoted or entries)) or "an entry"
@@ -366,7 +366,19 @@ def from_exception(
         )
     elif rule.code is H.NotFound and user is not None:
         message = user_not_found(user).message
+    elif operation == "CreateUser" and _about_username(service_code, service_message):
+        about = "Username"
+        refusal = f"was refused by Connect: {service_message} ({operation}: {service_code})"
+        message = f"Username: {refusal}"
     return Failure(rule, message, operation=operation, about=about, retry_attempts=attempts)
+
+
+def _about_username(service_code: str, service_message: str) -> bool:
+    """A CreateUser refusal about the Username: the template's bound is the API's 1-100
+    (issue 21), so an instance's own tighter limit arrives as Connect's refusal, which names
+    the username in its words."""
+    refusal = service_code in ("InvalidParameterException", "InvalidRequestException")
+    return refusal and "username" in service_message.lower().replace(" ", "")
 
 
 def out_of_time(operation: str) -> Failure:

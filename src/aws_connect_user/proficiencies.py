@@ -1,8 +1,11 @@
 """Routing proficiencies (UserProficiencies) between the resource model and Connect's four
 proficiency calls. Translation and the diff are pure; `live` reads every page.
 
-A proficiency is keyed by (AttributeName, AttributeValue); its Level is a whole number 1-5 in
-the model and a float in Connect's API (3 is sent as 3.0 and read back as 3).
+A proficiency is keyed by (AttributeName, AttributeValue); its Level is a number 1-5 in the
+model (2.5 too) and a float in Connect's API. Levels are compared as numbers, so 3, "3" and 3.0
+are one level and a change of form alone writes nothing; a read gives a level back in the form
+the request wrote it (3 or 3.0), and a level the request does not hold as it reads (2.5 set in
+the console) as Connect has it, a whole number without its ".0".
 
 What a template manages: managed means declared. A template that declares UserProficiencies
 (even as an empty list) owns the user's whole set: an update associates what is new, updates
@@ -14,7 +17,6 @@ never touched, and a read with such a model does not list them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,15 +33,23 @@ LIST = "ListUserProficiencies"
 
 MEMBERS = ("AttributeName", "AttributeValue", "Level")
 Key = tuple[str, str]  # (AttributeName, AttributeValue)
-Levels = dict[Key, int]
+Levels = dict[Key, float]
 
 
 # --- model <-> API ---------------------------------------------------------------------------
 
 
-def _level(value: Any) -> int:
-    """A level as the model holds it: Connect's 3.0 is 3."""
-    return math.floor(float(value))
+def _level(value: Any) -> float:
+    """A level as a number to compare: 3, "3" and 3.0 are one level."""
+    return float(value)
+
+
+def _shown(level: float, written: Any) -> float | int:
+    """A live level in the form the request wrote it when it is the same level, else as a
+    whole number where it is one (Connect's 3.0 is 3) and as it is otherwise (2.5)."""
+    if isinstance(written, int | float) and not isinstance(written, bool) and written == level:
+        return written
+    return int(level) if float(level).is_integer() else level
 
 
 def _member(item: Any, name: str) -> Any:
@@ -64,7 +74,7 @@ def declared(model: ResourceModel | None) -> Levels | None:
     return None if items is None else from_items(items)
 
 
-def api_items(levels: Mapping[Key, int]) -> list[dict[str, Any]]:
+def api_items(levels: Mapping[Key, float]) -> list[dict[str, Any]]:
     """The API's UserProficiencyList, sorted by key: Level as the float Connect models."""
     return [
         {"AttributeName": name, "AttributeValue": value, "Level": float(levels[(name, value)])}
@@ -78,7 +88,7 @@ def key_items(keys: Iterable[Key]) -> list[dict[str, str]]:
 
 
 def rendered(
-    live: Mapping[Key, int], requested: ResourceModel | None
+    live: Mapping[Key, float], requested: ResourceModel | None
 ) -> list[UserProficiency] | None:
     """The live proficiencies as model items: those the request declares in its order first,
     then the rest sorted (a template that declares the property manages the whole set, so an
@@ -87,11 +97,26 @@ def rendered(
     if not live and asked is None:
         return None
     wanted = list(asked or {})
+    written = _written_levels(requested)
     order = [k for k in wanted if k in live] + sorted(k for k in live if k not in wanted)
     return [
-        UserProficiency(AttributeName=name, AttributeValue=value, Level=live[(name, value)])
+        UserProficiency(
+            AttributeName=name,
+            AttributeValue=value,
+            Level=_shown(live[(name, value)], written.get((name, value))),
+        )
         for name, value in order
     ]
+
+
+def _written_levels(requested: ResourceModel | None) -> dict[Key, Any]:
+    """Each declared proficiency's Level as the request wrote it (the first of a key)."""
+    found: dict[Key, Any] = {}
+    for item in getattr(requested, PROPERTY, None) or ():
+        name, value, level = (_member(item, m) for m in MEMBERS)
+        if name is not None and value is not None:
+            found.setdefault((str(name), str(value)), level)
+    return found
 
 
 def read_lists(requested: ResourceModel | None) -> bool:
@@ -120,7 +145,7 @@ class Diff:
         return bool(self.associate or self.update or self.disassociate)
 
 
-def diff(live: Mapping[Key, int], target: Mapping[Key, int]) -> Diff:
+def diff(live: Mapping[Key, float], target: Mapping[Key, float]) -> Diff:
     """The set difference from live to target: new keys, changed levels, gone keys."""
     return Diff(
         associate={k: v for k, v in target.items() if k not in live},
@@ -130,7 +155,7 @@ def diff(live: Mapping[Key, int], target: Mapping[Key, int]) -> Diff:
 
 
 def target(
-    desired: ResourceModel, previous: ResourceModel | None, live: Mapping[Key, int]
+    desired: ResourceModel, previous: ResourceModel | None, live: Mapping[Key, float]
 ) -> Levels | None:
     """The set an update must make live; None when no template declares the property."""
     wanted = declared(desired)

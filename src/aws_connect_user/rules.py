@@ -22,7 +22,6 @@ CONNECT_MANAGED = "CONNECT_MANAGED"
 SAML = "SAML"
 EXISTING_DIRECTORY = "EXISTING_DIRECTORY"
 
-USERNAME_LIMIT = {CONNECT_MANAGED: 20, SAML: 64, EXISTING_DIRECTORY: 20}
 _EMAIL_SHAPED = re.compile(r"^[a-zA-Z0-9_.-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,63}$")
 # Tag key the handler sets on users it creates, to recognise them after a lost response.
 MARKER_TAG_KEY = "cfn-connect-user:create-token"
@@ -62,34 +61,10 @@ def identity_type_rules(model: ResourceModel, identity_type: str) -> list[Violat
         found += _names_required(model, on)
     elif identity_type == EXISTING_DIRECTORY and model.Password:
         found.append(Violation("Password", f"must not be set {on}"))
-    return found + username_rules(model, identity_type)
-
-
-def username_rules(model: ResourceModel, identity_type: str | None) -> list[Violation]:
-    """The bound on Username that applies to the instance. The schema checks a full model's
-    Username against none (its maxLength is the loosest, SAML's), so an author never fixes a
-    name to 64 characters only to be told 20 next."""
-    name = model.Username or ""
-    limit = USERNAME_LIMIT.get(identity_type or "")
-    if limit is not None:
-        if len(name) > limit:
-            return [
-                Violation(
-                    "Username", f"must be at most {limit} characters on a {identity_type} instance"
-                )
-            ]
-        return []
-    loosest = max(USERNAME_LIMIT.values())  # instance unknown: only a certain violation
-    if len(name) > loosest:
-        tight = min(USERNAME_LIMIT.values())
-        return [
-            Violation(
-                "Username",
-                f"must be at most {loosest} characters, and at most {tight} unless the "
-                "instance is a SAML instance",
-            )
-        ]
-    return []
+    # No per-type Username bound (issue 21): the reference's 20 (64 on SAML) is contradicted
+    # by real instances. The schema holds the API's 1-100; Connect's own refusal names
+    # Username (outcomes.from_exception).
+    return found
 
 
 def read_only_rules(
@@ -134,9 +109,7 @@ def create_violations(
         v for v in schema_violations if _top(v.property) not in schema.read_only_properties()
     ]
     found = [*read_only, *model_rules(model)]
-    found += (
-        identity_type_rules(model, identity_type) if identity_type else username_rules(model, None)
-    )
+    found += identity_type_rules(model, identity_type) if identity_type else []
     return _combined(written, found)
 
 
@@ -321,10 +294,15 @@ def _changes(
         )
     if desired.Username and desired.Username != user.get("Username"):
         found.append(Violation("Username", "cannot change: Connect has no API to rename a user"))
+    # Connect reports a DirectoryUserId for every user, assigning one where the template has
+    # none: only a declared value is compared (with the live one), and dropping a declared one
+    # is a change; the ID Connect assigned to a template that never declared one is not.
+    declared = desired.DirectoryUserId
     before = previous.DirectoryUserId if previous else None
-    live = user.get("DirectoryUserId") or None
-    if (desired.DirectoryUserId != before and previous is not None) or (
-        desired.DirectoryUserId and live and desired.DirectoryUserId != live
+    known = user.get("DirectoryUserId") or before  # the live one, else the last declared
+    compared = known is not None or previous is not None  # else nothing to tell a change by
+    if (declared is None and before is not None) or (
+        declared is not None and compared and declared != known
     ):
         found.append(Violation("DirectoryUserId", "cannot change after the user is created"))
     return found

@@ -26,6 +26,7 @@ SCHEMA_FILE = "resource-schema.json"
 # Long enough for any integer the schema allows; longer digit strings stay strings for
 # validation to reject (Python refuses to convert more than 4,300 digits).
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
+_DECIMAL = re.compile(r"-?[0-9]{1,18}\.[0-9]{1,18}")
 # Keywords of the CloudFormation resource meta-schema that are not JSON Schema.
 _CFN_KEYWORDS = ("insertionOrder", "relationshipRef", "arrayType")
 
@@ -131,9 +132,6 @@ WORDED_KEYWORDS = (
     "maxItems",
     "uniqueItems",
 )
-# A full model's Username bound depends on the instance (20, or 64 on SAML): the identity rule
-# (rules.username_rules) gives the one that applies, not the schema's loosest.
-_INSTANCE_BOUNDS = frozenset({(("Username",), "maxLength")})
 _TYPE_WORDS = {
     "string": "a string",
     "integer": "a whole number",
@@ -206,6 +204,10 @@ def _type_rule(error: ValidationError) -> str:
         _TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)
     )
     given = _VALUE_KINDS.get(type(error.instance), "another kind of value")
+    if isinstance(error.instance, float) and "integer" in (
+        [expected] if isinstance(expected, str) else expected
+    ):
+        given = "a fraction"  # a number all the same: never "not a number"
     return f"must be {wanted}, not {given}"
 
 
@@ -265,16 +267,10 @@ def _prune(data: dict[str, Any], errors: Iterable[ValidationError]) -> dict[str,
     return pruned
 
 
-def _relevant(errors: Iterable[ValidationError], partial: bool) -> list[ValidationError]:
-    if partial:
-        return list(errors)
-    return [e for e in errors if (tuple(e.absolute_path), e.validator) not in _INSTANCE_BOUNDS]
-
-
 def check(model: Mapping[str, Any], *, partial: bool) -> Checked:
     """Every schema violation of a model, in the schema's property order, and the model
     without the members that broke it."""
-    errors = _relevant(_validator(partial).iter_errors(model), partial)
+    errors = list(_validator(partial).iter_errors(model))
     data = dict(model)
     if not errors:
         return Checked(data, [])
@@ -283,7 +279,7 @@ def check(model: Mapping[str, Any], *, partial: bool) -> Checked:
 
 def violations_of(errors: Iterable[ValidationError], *, partial: bool) -> list[Violation]:
     """The violations jsonschema errors make (check() gets its errors from the cached validator)."""
-    return _from_errors(_relevant(errors, partial))
+    return _from_errors(errors)  # partial: the validator's kind, kept for its callers
 
 
 def validation_errors(model: Mapping[str, Any], *, partial: bool) -> list[str]:
@@ -332,9 +328,14 @@ def _coerce(value: Any, node: Mapping[str, Any]) -> Any:
     if isinstance(value, str):
         if kind == "boolean" and value.lower() in ("true", "false"):
             return value.lower() == "true"
-        if kind == "integer" and _INTEGER.fullmatch(value):
+        if kind in ("integer", "number") and _INTEGER.fullmatch(value):
             return int(value)
+        if kind in ("integer", "number") and _DECIMAL.fullmatch(value):
+            number = float(value)  # a number's "2.5" and "3.0" are kept as written
+            return int(number) if kind == "integer" and number.is_integer() else number
         return value
+    if isinstance(value, float) and kind == "integer" and value.is_integer():
+        return int(value)  # 30.0 is the whole number 30: Connect's API takes an integer
     if isinstance(value, dict) and kind == "object":
         props = node.get("properties", {})
         return {k: _coerce(v, props[k]) if k in props else v for k, v in value.items()}
@@ -346,8 +347,9 @@ def _coerce(value: Any, node: Mapping[str, Any]) -> Any:
 def coerce_scalars(model: Mapping[str, Any]) -> dict[str, Any]:
     """CloudFormation sends every scalar as a string ("false", "30"): give them their schema types.
 
-    Only exact string forms of booleans and integers are converted; anything else is left
-    for validation to reject, so what is validated is what the handler will use.
+    Only exact string forms of booleans and numbers are converted ("3" to 3, "2.5" to 2.5,
+    "3.0" to 3.0 for a number and 3 for a whole number); anything else is left for validation
+    to reject, so what is validated is what the handler will use.
     """
     props = resource_schema()["properties"]
     return {k: _coerce(v, props[k]) if k in props else v for k, v in model.items()}

@@ -126,7 +126,9 @@ def model_from_user(
         InstanceId=instance,
         Username=user.get("Username"),
         Password=None,
-        DirectoryUserId=user.get("DirectoryUserId") or None,
+        DirectoryUserId=user.get("DirectoryUserId") or None
+        if asked.DirectoryUserId is not None or by_identifier(requested)
+        else None,
         IdentityInfo=UserIdentityInfo(**{k: info.get(k) for k in IDENTITY_FIELDS})
         if info
         else None,
@@ -157,6 +159,20 @@ def model_from_user(
         UserId=user.get("Id"),
         UserArn=user.get("Arn"),
         **channels.rendered(user, requested),
+    )
+
+
+def by_identifier(requested: ResourceModel | None) -> bool:
+    """Whether a read names the user by identifier only (import, a read after list): it then
+    reports what Connect holds, DirectoryUserId included. Otherwise Connect's DirectoryUserId
+    comes back only where the template declares one: Connect assigns one to every user, and
+    a template that never declared it must not drift, nor hand it back to a CreateUser."""
+    if requested is None:
+        return True
+    return all(
+        value is None
+        for name, value in vars(requested).items()
+        if name not in ("UserId", "UserArn") and not name.startswith("_")
     )
 
 

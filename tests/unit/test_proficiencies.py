@@ -11,7 +11,7 @@ from cloudformation_cli_python_lib import HandlerErrorCode as H
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aws_connect_user import outcomes, proficiencies, rules
+from aws_connect_user import outcomes, proficiencies, rules, schema
 from aws_connect_user.models import UserProficiency
 from aws_connect_user.proficiencies import Diff, Levels, diff
 from tests.testdata import BILLING_3, ENGLISH_4, NOT_PREDEFINED, SPANISH_2, as_connect
@@ -80,10 +80,29 @@ def test_calls_send_floats_sorted_and_disassociate_names_only() -> None:
     ]
 
 
-def test_levels_read_back_as_whole_numbers() -> None:
+def test_levels_compare_as_numbers_whatever_their_form() -> None:
     levels = proficiencies.from_items(as_connect([ENGLISH_4]))
     assert levels == {("Language", "English"): 4}
-    assert type(levels[("Language", "English")]) is int
+    for form in (4, "4", 4.0):
+        asked = proficiencies.from_items([{**ENGLISH_4, "Level": form}])
+        assert not proficiencies.diff(levels, asked)  # a change of form alone writes nothing
+
+
+@pytest.mark.parametrize(("written", "shown"), [(4, 4), (4.0, 4.0), (None, 4)])
+def test_a_read_gives_the_level_back_in_the_form_the_template_wrote(written, shown) -> None:
+    live = {("Language", "English"): 4.0}
+    asked = None if written is None else model(UserProficiencies=[{**ENGLISH_4, "Level": written}])
+    (item,) = proficiencies.rendered(live, asked) or []
+    assert item.Level == shown and type(item.Level) is type(shown)
+
+
+def test_a_level_set_elsewhere_reads_back_as_connect_has_it() -> None:
+    live = {("Language", "English"): 2.5}
+    (item,) = proficiencies.rendered(live, model(UserProficiencies=[ENGLISH_4])) or []
+    assert item.Level == 2.5
+    assert schema.validation_errors(
+        {"UserProficiencies": [{**ENGLISH_4, "Level": item.Level}]}, partial=True
+    ) == []
 
 
 def test_declared_is_none_only_when_the_property_is_left_out() -> None:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aws_connect_user import schema
-from aws_connect_user.rules import USERNAME_LIMIT
 from aws_connect_user.runtime import build_model
 from aws_connect_user.schema import coerce_scalars, validation_errors
 from connect_emulator.seed import CONNECT_MANAGED as MI
@@ -56,9 +56,8 @@ PHONE_WORDS = (
     "without spaces or punctuation"
 )
 USERNAME_WORDS = (
-    "1 to 20 characters on CONNECT_MANAGED and EXISTING_DIRECTORY instances, 1 to 64 on SAML "
-    "instances, of letters, digits and _ . @ -, with @ only in an email address such as "
-    "ada@example.com"
+    "1 to 100 characters (the API's bound) of letters, digits and _ . @ -, with @ only in an "
+    "email address such as ada@example.com"
 )
 
 
@@ -283,12 +282,13 @@ def test_order_key_follows_nested_properties_and_list_positions() -> None:
     ]
 
 
-def test_username_length_on_a_full_model_is_left_to_the_instance_rule() -> None:
-    # rules.username_rules gives the bound of the instance (20 or 64), not the schema's 64.
-    assert validation_errors(valid(Username="u" * 65), partial=False) == []
-    assert validation_errors({"Username": "u" * 65}, partial=True) == [
-        f"Username: must be {USERNAME_WORDS}"
-    ]
+def test_username_length_is_the_apis_on_every_model() -> None:
+    # botocore's AgentUsername: 1-100 (issue 21); no instance bound before any write.
+    assert validation_errors(valid(Username="u" * 100), partial=False) == []
+    for partial in (False, True):
+        assert validation_errors(valid(Username="u" * 101), partial=partial) == [
+            f"Username: must be {USERNAME_WORDS}"
+        ]
 
 
 def test_partial_requires_nothing_but_checks_what_is_there() -> None:
@@ -423,14 +423,11 @@ def test_every_constraint_has_its_rule_in_words(where: str, node: dict[str, Any]
     assert "^" not in words and "\\" not in words, f"{where}: words look like a regex"
 
 
-def test_the_username_words_give_each_instance_bound() -> None:
-    words = schema.rule_words(schema.resource_schema()["properties"]["Username"]) or ""
-    for identity_type, limit in USERNAME_LIMIT.items():
-        assert identity_type in words and f"1 to {limit}" in words
-    assert (
-        max(USERNAME_LIMIT.values())
-        == schema.resource_schema()["properties"]["Username"]["maxLength"]
-    )
+def test_the_username_bound_is_botocores() -> None:
+    node = schema.resource_schema()["properties"]["Username"]
+    shape = botocore.session.get_session().get_service_model("connect").shape_for("AgentUsername")
+    assert (node["minLength"], node["maxLength"]) == (shape.metadata["min"], shape.metadata["max"])
+    assert "1 to 100" in (schema.rule_words(node) or "")
 
 
 class TestCoerceScalars:
