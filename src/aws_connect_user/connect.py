@@ -39,11 +39,33 @@ CLIENT_CONFIG = Config(
     read_timeout=READ_TIMEOUT_SECONDS,
     user_agent_extra="aws-connect-user-resource-type",
 )
-# The longest one call can take: every attempt timing out, plus standard mode's back-off
-# (at most 1 + 2 + 4 s between four attempts).
-CALL_WORST_CASE_SECONDS = MAX_ATTEMPTS * (CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS) + 7
-# CloudFormation gives a handler invocation 60 s. Each invocation stops starting calls once
-# one more could run past this, and asks to be called back instead.
+# Read and list must answer within the contract's 30 s, and never IN_PROGRESS: their client
+# makes fewer, shorter attempts (a worst case of 13 s a call), and they stop starting calls
+# within READ_BUDGET_SECONDS, answering a clear failure rather than running over.
+QUICK_MAX_ATTEMPTS = 2
+QUICK_READ_TIMEOUT_SECONDS = 4
+QUICK_CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "total_max_attempts": QUICK_MAX_ATTEMPTS},
+    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+    read_timeout=QUICK_READ_TIMEOUT_SECONDS,
+    user_agent_extra="aws-connect-user-resource-type",
+)
+READ_BUDGET_SECONDS = 25.0  # the contract's 30 s, less a margin for Lambda and the answer
+QUICK_ACTIONS = ("READ", "LIST")
+
+
+def worst_case_seconds(config: Config) -> float:
+    """The longest one call can take with a client's config: every attempt timing out, plus
+    standard mode's back-off between attempts (at most 1, 2, 4 ... s)."""
+    attempts = int((config.retries or {}).get("total_max_attempts", 1))
+    per_attempt = float(config.connect_timeout or 0) + float(config.read_timeout or 0)
+    return attempts * per_attempt + (2 ** (attempts - 1) - 1)
+
+
+CALL_WORST_CASE_SECONDS = worst_case_seconds(CLIENT_CONFIG)  # 47 s
+QUICK_CALL_WORST_CASE_SECONDS = worst_case_seconds(QUICK_CLIENT_CONFIG)  # 13 s
+# CloudFormation gives a create, update or delete invocation 60 s. Each invocation stops
+# starting calls once one more could run past this, and asks to be called back instead.
 INVOCATION_BUDGET_SECONDS = 55.0
 LAMBDA_MARGIN_SECONDS = 3.0
 INSTANCE_TYPE_TTL_SECONDS = 60.0
@@ -59,6 +81,7 @@ class _Caller:
 
     session: SessionProxy
     connect: BaseClient | None = None
+    quick: BaseClient | None = None  # read and list's (QUICK_CLIENT_CONFIG)
 
 
 class WarmContainer:
@@ -90,21 +113,25 @@ class WarmContainer:
         )
         return self._caller(key, lambda: _new_session(credentials, region)).session
 
-    def connect_client(self, session: SessionProxy | None, region: str | None) -> BaseClient:
-        """A Connect client for a session's credentials and the request's region."""
+    def connect_client(
+        self, session: SessionProxy | None, region: str | None, *, quick: bool = False
+    ) -> BaseClient:
+        """A Connect client for a session's credentials and the request's region; quick: read
+        and list's, sized to the contract's 30 s."""
         credentials = session.session.get_credentials() if session is not None else None
         if session is None or credentials is None:
             raise outcomes.invalid_credentials("The request carried no AWS credentials.")
         frozen = credentials.get_frozen_credentials()
         key = (frozen.access_key, frozen.secret_key, frozen.token, region)
         caller = self._caller(key, lambda: session)
+        slot = "quick" if quick else "connect"
         with self._lock:
-            client = caller.connect
+            client = getattr(caller, slot)
         if client is None:
-            client = self._new_client(frozen, region)
+            client = self._new_client(frozen, region, QUICK_CLIENT_CONFIG if quick else None)
             with self._lock:
-                caller.connect = caller.connect or client
-                client = caller.connect
+                setattr(caller, slot, getattr(caller, slot) or client)
+                client = getattr(caller, slot)
         return client
 
     def instance_type(self, region: str, instance_id: str, now: float) -> str | None:
@@ -137,7 +164,9 @@ class WarmContainer:
                 self._callers.popitem(last=False)
         return caller
 
-    def _new_client(self, frozen: Any, region: str | None) -> BaseClient:
+    def _new_client(
+        self, frozen: Any, region: str | None, config: Config | None = None
+    ) -> BaseClient:
         with self._build_lock:
             if self._shared is None:
                 self._shared = boto3.Session(botocore_session=botocore.session.get_session())
@@ -148,7 +177,7 @@ class WarmContainer:
                     aws_access_key_id=frozen.access_key,
                     aws_secret_access_key=frozen.secret_key,
                     aws_session_token=frozen.token,
-                    config=CLIENT_CONFIG,
+                    config=config or CLIENT_CONFIG,
                 )
             except InvalidRegionError:
                 raise outcomes.refused("The request's region is not an AWS Region.") from None
@@ -187,9 +216,12 @@ def serving_from(container: WarmContainer) -> Iterator[WarmContainer]:
         _serving.reset(token)
 
 
-def client_for(session: SessionProxy | None, region: str | None) -> BaseClient:
-    """A Connect client for the request's credentials, reused while the container is warm."""
-    return current().connect_client(session, region)
+def client_for(
+    session: SessionProxy | None, region: str | None, *, quick: bool = False
+) -> BaseClient:
+    """A Connect client for the request's credentials, reused while the container is warm;
+    quick: read and list's."""
+    return current().connect_client(session, region, quick=quick)
 
 
 def forget_cached_state() -> None:
@@ -197,11 +229,11 @@ def forget_cached_state() -> None:
     DEFAULT.forget()
 
 
-def invocation_deadline(lambda_context: Any, now: float | None = None) -> float:
-    """The monotonic time by which this invocation must have answered: CloudFormation's 60 s,
-    or the Lambda function's own remaining time if that is shorter."""
+def invocation_deadline(lambda_context: Any, now: float | None = None, action: Any = None) -> float:
+    """The monotonic time by which this invocation must have answered: CloudFormation's 60 s
+    (30 s for a read or a list), or the Lambda function's own remaining time if shorter."""
     now = time.monotonic() if now is None else now
-    budget = INVOCATION_BUDGET_SECONDS
+    budget = READ_BUDGET_SECONDS if action in QUICK_ACTIONS else INVOCATION_BUDGET_SECONDS
     remaining = getattr(lambda_context, "get_remaining_time_in_millis", None)
     if callable(remaining):
         with suppress(TypeError, ValueError):  # an odd context object: keep CloudFormation's
@@ -230,12 +262,16 @@ class Connect:
         client: BaseClient,
         secrets: Iterable[str | None] = (),
         container: WarmContainer | None = None,
+        *,
+        quick: bool = False,
     ) -> None:
+        """quick: read and list's Connect (its client is QUICK_CLIENT_CONFIG's)."""
         self.client = client
         self.secrets = [s for s in secrets if s]
         self.writes = 0  # writes that took effect in this invocation: progress
         self.deadline = _deadline.get()
         self.container = container or current()
+        self.worst_case = QUICK_CALL_WORST_CASE_SECONDS if quick else CALL_WORST_CASE_SECONDS
 
     def call(
         self,
@@ -247,7 +283,7 @@ class Connect:
     ) -> Any:
         """Call one operation. refers_to: its parameters that come from template references
         (a not-found names the one at fault); user: the ARN of the user it names, if any."""
-        if self.deadline is not None and time.monotonic() + CALL_WORST_CASE_SECONDS > self.deadline:
+        if self.deadline is not None and time.monotonic() + self.worst_case > self.deadline:
             raise outcomes.out_of_time(operation)
         method = getattr(self.client, botocore.xform_name(operation))
         try:

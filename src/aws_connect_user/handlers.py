@@ -47,9 +47,12 @@ def handler(action: Action) -> Callable[[Step], Entry]:
             context = CallbackContext.from_dict(raw_context)
             models = (request.desiredResourceState, request.previousResourceState)
             connect: Connect | None = None
+            quick = action in (Action.READ, Action.LIST)  # answered within 30 s (connect.py)
             try:
                 connect = Connect(
-                    client_for(session, request.region), [m.Password for m in models if m]
+                    client_for(session, request.region, quick=quick),
+                    [m.Password for m in models if m],
+                    quick=quick,
                 )
                 return step(request, connect, context)
             except Failure as failure:

@@ -45,7 +45,7 @@ from cloudformation_cli_python_lib.exceptions import InternalFailure, InvalidReq
 from cloudformation_cli_python_lib.utils import Credentials, HandlerRequest, UnmodelledRequest
 
 from . import connect, models, redaction, schema
-from .connect import deadline, invocation_deadline
+from .connect import QUICK_ACTIONS, deadline, invocation_deadline
 from .models import ResourceHandlerRequest, ResourceModel
 from .references import parse_user_arn
 from .translate import empty_model
@@ -190,14 +190,18 @@ class ConnectUserResource(Resource):
                 request_data.get(key) if isinstance(request_data, Mapping) else None
             )
         ]
-        with self._invocation(secrets, invocation_deadline(context)):
+        action = event_data.get("action") if isinstance(event_data, Mapping) else None
+        with self._invocation(secrets, invocation_deadline(context, action=action)):
             answer = super().__call__(event_data, context)
         _summary(event_data.get("action") if isinstance(event_data, Mapping) else None, answer)
         return answer
 
     def test_entrypoint(self, event: Any, context: Any) -> Any:  # TestEntrypoint
         credentials = event.get("credentials") if isinstance(event, Mapping) else None
-        with self._invocation(redaction.credential_secrets(credentials), None):
+        action = event.get("action") if isinstance(event, Mapping) else None
+        # cfn invoke and SAM give no Lambda context: only read and list's own budget applies.
+        until = invocation_deadline(None, action=action) if action in QUICK_ACTIONS else None
+        with self._invocation(redaction.credential_secrets(credentials), until):
             answer = super().test_entrypoint(event, context)
         _summary(event.get("action") if isinstance(event, Mapping) else None, answer)
         return answer

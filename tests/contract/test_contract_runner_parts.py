@@ -30,6 +30,10 @@ def test_pytest_options_go_after_the_runners_and_cfns_own():
     assert options.timeout_s == 90
 
 
+def test_the_contracts_30_second_limit_is_enforced_unless_told_otherwise():
+    assert parse([]).cfn_args == ["--enforce-timeout", "30"]  # read/list 30 s, the rest 60 s
+
+
 def test_everything_after_an_explicit_double_dash_is_pytests():
     options = parse(["--handler", "TypeFunction=a.b", "--", "--timeout", "3"])
     assert options.handler_overrides == {"TypeFunction": "a.b"}

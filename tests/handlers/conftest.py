@@ -25,9 +25,10 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubbedConnect]:
 
     real_client_for = handlers.client_for
 
-    def fake_client_for(session: Any, region: str | None) -> Any:
+    def fake_client_for(session: Any, region: str | None, *, quick: bool = False) -> Any:
         if session is None:  # no caller credentials: the real function refuses, offline
-            return real_client_for(session, region)
+            return real_client_for(session, region, quick=quick)
+        stubbed.quick.append(quick)
         assert region == "us-east-1"
         stubbed.sessions.append(session)
         return stubbed.client

@@ -124,6 +124,7 @@ class StubbedConnect:
         self.stubber = RecordingStubber(self.client)
         self.operations: list[str] = []
         self.sessions: list[Any] = []
+        self.quick: list[bool] = []  # per invocation: whether it asked for read and list's client
         self.client.meta.events.register("provide-client-params.connect", self._record)
 
     def _record(self, model: Any, **_: Any) -> None:

@@ -10,6 +10,7 @@ import pytest
 from aws_connect_user import connect, handlers
 
 from .support import MI, USER_ID, create_params, created, event, live_user, properties, user_arn
+from .test_events import test_event
 
 IDS = {"InstanceId": MI.id, "UserId": USER_ID}
 
@@ -105,3 +106,49 @@ def test_without_a_lambda_context_the_budget_is_cloudformations(stub, clock) -> 
     assert connect.invocation_deadline(LambdaContext(10_000), now=0.0) == pytest.approx(
         10.0 - connect.LAMBDA_MARGIN_SECONDS
     )
+
+
+# --- read and list: within the contract's 30 s (issue 21) --------------------------------------
+
+
+def test_read_and_lists_worst_case_fits_the_contracts_30_seconds() -> None:
+    quick = connect.QUICK_CLIENT_CONFIG
+    assert connect.QUICK_CALL_WORST_CASE_SECONDS == connect.worst_case_seconds(quick) == 13
+    assert connect.worst_case_seconds(connect.CLIENT_CONFIG) == connect.CALL_WORST_CASE_SECONDS
+    assert connect.QUICK_CALL_WORST_CASE_SECONDS < connect.READ_BUDGET_SECONDS < 30
+    for action in ("READ", "LIST"):
+        assert connect.invocation_deadline(None, now=0.0, action=action) == 25.0
+    assert connect.invocation_deadline(None, now=0.0, action="UPDATE") == 55.0
+
+
+def test_read_and_list_use_the_quick_client_and_the_others_do_not(stub) -> None:
+    stub.describe_user(live_user())
+    stub.proficiencies()
+    handlers.resource(event("READ", {"UserArn": user_arn()}), LambdaContext(900_000))
+    stub.ok("ListUsers", {"InstanceId": MI.id, "MaxResults": 1000}, {"UserSummaryList": []})
+    handlers.resource(event("LIST", {"InstanceId": MI.id}), LambdaContext(900_000))
+    stub.ok("DeleteUser", IDS)
+    stub.not_visible()
+    handlers.resource(event("DELETE", {"UserArn": user_arn()}), LambdaContext(900_000))
+    assert stub.quick == [True, True, False]
+
+
+def test_a_read_that_could_overrun_answers_a_clear_failure(stub, clock) -> None:
+    """A slow DescribeUser leaves no time for ListUserProficiencies' worst case: the read
+    fails at once, never IN_PROGRESS and never past its 30 s."""
+    stub.describe_user(live_user())
+    slow(stub, clock, "DescribeUser", connect.READ_BUDGET_SECONDS - 10)
+    response = handlers.resource(event("READ", {"UserArn": user_arn()}), LambdaContext(900_000))
+    assert response["status"] == "FAILED", response
+    assert "ListUserProficiencies failed: InvocationDeadline: not sent" in response["message"]
+    assert stub.operations == ["DescribeUser"]
+
+
+def test_the_test_entrypoint_gives_read_its_budget_too(stub, clock) -> None:
+    stub.describe_user(live_user())
+    slow(stub, clock, "DescribeUser", connect.READ_BUDGET_SECONDS - 10)
+    request = test_event("READ", {"UserArn": user_arn()})
+    response = handlers.test_entrypoint(request, None)
+    assert response["status"] == "FAILED", response
+    assert "ListUserProficiencies failed: InvocationDeadline" in response["message"], response
+    assert stub.operations == ["DescribeUser"]

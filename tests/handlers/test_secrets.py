@@ -324,7 +324,7 @@ def test_concurrent_invocations_each_hide_their_own_secret(monkeypatch, caplog) 
         stubs[key] = stub
         stub.stubber.activate()
 
-    def client_for(session: Any, region: str | None) -> Any:
+    def client_for(session: Any, region: str | None, **_: Any) -> Any:
         key = session.session.get_credentials().get_frozen_credentials().access_key
         return stubs[key].client
 

@@ -100,9 +100,12 @@ def test_a_level_set_elsewhere_reads_back_as_connect_has_it() -> None:
     live = {("Language", "English"): 2.5}
     (item,) = proficiencies.rendered(live, model(UserProficiencies=[ENGLISH_4])) or []
     assert item.Level == 2.5
-    assert schema.validation_errors(
-        {"UserProficiencies": [{**ENGLISH_4, "Level": item.Level}]}, partial=True
-    ) == []
+    assert (
+        schema.validation_errors(
+            {"UserProficiencies": [{**ENGLISH_4, "Level": item.Level}]}, partial=True
+        )
+        == []
+    )
 
 
 def test_declared_is_none_only_when_the_property_is_left_out() -> None:
