@@ -10,7 +10,7 @@ from unittest.mock import ANY
 import pytest
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
-from ..testdata import CONNECT_ERRORS, PASSWORD
+from ..testdata import CONNECT_ERRORS, PASSWORD, SAML_EMAIL_USERNAME, TERRAFORM_USERNAME
 from .support import (
     BEARER,
     CREDENTIALS,
@@ -150,12 +150,10 @@ def test_model_rules_refuse_before_any_write(stub, invoke, overrides, named) -> 
             {"IdentityInfo": {"Email": "ada@example.com"}},
             ["IdentityInfo/FirstName", "IdentityInfo/LastName"],
         ),
-        (MI, {"Username": "u" * 21}, ["Username"]),
         (SI, {"Password": PASSWORD}, ["Password"]),
         (SI, {"DirectoryUserId": "dir-1"}, ["DirectoryUserId"]),
         (SI, {"IdentityInfo": None}, ["IdentityInfo/FirstName", "IdentityInfo/LastName"]),
         (DI, {"Password": PASSWORD}, ["Password"]),
-        (DI, {"Username": "u" * 21}, ["Username"]),
     ],
 )
 def test_identity_type_rules_refuse_before_any_write(
@@ -166,6 +164,36 @@ def test_identity_type_rules_refuse_before_any_write(
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
     assert [part.split(":")[0] for part in response["message"].split("; ")] == named
     assert stub.operations == ["DescribeInstance"]
+    assert PASSWORD not in str(response)
+
+
+USERNAME_WORDS = (
+    "1 to 100 characters (the API's bound) of letters, digits and _ . @ -, with @ only in an "
+    "email address such as ada@example.com"
+)
+
+
+@pytest.mark.parametrize(
+    ("instance", "username"), [(MI, TERRAFORM_USERNAME), (DI, "d" * 21), (SI, SAML_EMAIL_USERNAME)]
+)
+def test_a_username_connect_refuses_names_username_with_connects_reason(
+    stub, invoke, instance, username
+) -> None:
+    """No per-type bound before any write (issue 21): the instance's own limit, where it has
+    one, is Connect's refusal, told as InvalidRequest about Username."""
+    reason = "The username can include up to 20 characters for instances not using SAML."
+    stub.describe_instance(instance)
+    stub.error(
+        "CreateUser",
+        "InvalidParameterException",
+        create_params(instance, Username=username),
+        message=reason,
+    )
+    response = invoke(event("CREATE", properties(instance, Username=username)))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert response["message"] == (
+        f"Username: was refused by Connect: {reason} (CreateUser: InvalidParameterException)"
+    )
     assert PASSWORD not in str(response)
 
 
@@ -244,7 +272,7 @@ def test_every_violation_of_a_request_in_one_message(stub, invoke) -> None:
     """Schema, everywhere and instance rules together, in the schema's property order."""
     stub.describe_instance()
     props = properties(
-        Username="u" * 65,
+        Username="u" * 101,
         Password="weak",
         IdentityInfo={"Email": "ada@example.com"},
         PhoneConfig={"PhoneType": "DESK_PHONE"},
@@ -253,7 +281,7 @@ def test_every_violation_of_a_request_in_one_message(stub, invoke) -> None:
     response = invoke(event("CREATE", props))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest")
     assert response["message"].split("; ") == [
-        "Username: must be at most 20 characters on a CONNECT_MANAGED instance",
+        f"Username: must be {USERNAME_WORDS}",
         PASSWORD_RULE,
         "IdentityInfo/FirstName: is required on a CONNECT_MANAGED instance",
         "IdentityInfo/LastName: is required on a CONNECT_MANAGED instance",
@@ -264,11 +292,11 @@ def test_every_violation_of_a_request_in_one_message(stub, invoke) -> None:
 
 
 def test_an_invalid_instance_id_is_not_looked_up(stub, invoke) -> None:
-    response = invoke(event("CREATE", properties(InstanceId="bad id!", Username="u" * 65)))
+    response = invoke(event("CREATE", properties(InstanceId="bad id!", Username="u" * 101)))
     assert response["message"] == (
         "InstanceId: must be an instance ID (1 to 100 letters, digits and hyphens) or its ARN, "
-        "arn:aws:connect:REGION:ACCOUNT:instance/ID; at most 250 characters; Username: must be "
-        "at most 64 characters, and at most 20 unless the instance is a SAML instance"
+        f"arn:aws:connect:REGION:ACCOUNT:instance/ID; at most 250 characters; Username: must be "
+        f"{USERNAME_WORDS}"
     )
     assert stub.operations == []
 

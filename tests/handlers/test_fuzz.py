@@ -54,7 +54,7 @@ def test_never_internal_failure(
 ) -> None:
     connect.forget_cached_state()
     stub = StubbedConnect()  # nothing queued: a request that passes every check fails the call
-    monkeypatch.setattr(handlers, "client_for", lambda session, region: stub.client)
+    monkeypatch.setattr(handlers, "client_for", lambda session, region, **_: stub.client)
     props = {**properties(), **changes}
     with stub.stubber:
         response = handlers.resource(event(action, props, previous=properties()), None)

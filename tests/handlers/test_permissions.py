@@ -123,7 +123,7 @@ def called() -> dict[str, set[str]]:
         for name, scenario in sorted(SCENARIOS.items()):
             connect.forget_cached_state()
             stub = StubbedConnect()
-            mp.setattr(handlers, "client_for", lambda session, region, c=stub.client: c)
+            mp.setattr(handlers, "client_for", lambda session, region, c=stub.client, **_: c)
             with stub.stubber:
                 payload: dict[str, Any] = scenario(stub, mp)
                 response = handlers.resource(payload, None)

@@ -339,7 +339,7 @@ def test_repeated_keys_are_refused_before_any_write(stub, invoke) -> None:
     [
         ({**ENGLISH_4, "Level": "0"}, "UserProficiencies/0/Level"),
         ({**ENGLISH_4, "Level": "6"}, "UserProficiencies/0/Level"),
-        ({**ENGLISH_4, "Level": "2.5"}, "UserProficiencies/0/Level"),
+        ({**ENGLISH_4, "Level": "three"}, "UserProficiencies/0/Level"),
         ({**ENGLISH_4, "AttributeName": ""}, "UserProficiencies/0/AttributeName"),
         ({**ENGLISH_4, "Extra": "x"}, "UserProficiencies/0"),
     ],

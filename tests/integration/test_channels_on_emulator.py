@@ -194,7 +194,8 @@ def test_a_voice_setting_made_in_the_classic_form_is_left_alone(env: Emulator) -
     only TASK's auto-accept, so a change to TASK keeps VOICE's, merge or replace."""
     arn, declared = created(env, template())
     user_id = arn.rsplit("/", 1)[1]
-    phone = live(env, arn)["PhoneConfig"]
+    # The console's write: a soft phone's DeskPhoneNumber "" is Connect's answer, not an input.
+    phone = {k: v for k, v in live(env, arn)["PhoneConfig"].items() if v != ""}
     env.execute(
         "UpdateUserPhoneConfig",
         {"InstanceId": MI.id, "UserId": user_id, "PhoneConfig": {**phone, "AutoAccept": True}},
@@ -241,7 +242,7 @@ def test_a_desk_phone_per_channel_reads_back_as_declared(env: Emulator) -> None:
     soft = {**declared, **template()}
     assert updated(env, soft, declared) == ["UpdateUserConfig"]
     assert live(env, arn)["PhoneNumberConfigs"] == [{"Channel": "VOICE", "PhoneType": "SOFT_PHONE"}]
-    assert "DeskPhoneNumber" not in live(env, arn)["PhoneConfig"]
+    assert not live(env, arn)["PhoneConfig"].get("DeskPhoneNumber")  # "" on a soft phone
 
 
 def test_moving_a_setting_from_the_classic_form_to_its_list(env: Emulator) -> None:
