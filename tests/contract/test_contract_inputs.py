@@ -107,8 +107,7 @@ def test_identity_rules_of_the_instance_are_respected(number):
     if kind == "SAML":
         assert "DirectoryUserId" not in create
         assert "Email" not in create.get("IdentityInfo", {})  # the emulator's default policy
-    else:
-        assert len(create["Username"]) <= 20
+    assert 1 <= len(create["Username"]) <= 100  # the API's bound: no instance is tighter
     if kind in ("CONNECT_MANAGED", "SAML"):
         for model in (create, load(number, "update")):
             assert model["IdentityInfo"]["FirstName"] and model["IdentityInfo"]["LastName"]
@@ -120,6 +119,28 @@ def test_no_empty_lists(number):
     for kind in ("create", "update"):
         model = load(number, kind)
         assert all(value != [] for value in model.values())
+
+
+def test_sets_use_the_usernames_real_connect_takes_beyond_the_references_limits():
+    """Issue 21: a CONNECT_MANAGED username past the reference's 20 (Terraform's acceptance
+    tests create 43-character ones) and a SAML email past its 64."""
+    longest = {kind: 0 for kind in IDENTITY_TYPES.values()}
+    for number in SETS:
+        create = load(number, "create")
+        kind = identity_type(create)
+        longest[kind] = max(longest[kind], len(create["Username"]))
+    assert longest["CONNECT_MANAGED"] > 20 and longest["SAML"] > 64
+
+
+def test_a_set_declares_a_level_between_whole_numbers_and_one_written_as_a_float():
+    levels = [
+        p["Level"]
+        for n in SETS
+        for kind in ("create", "update")
+        for p in load(n, kind).get("UserProficiencies", ())
+    ]
+    assert any(not float(level).is_integer() for level in levels)  # 2.5: botocore's float
+    assert any(isinstance(level, float) and level.is_integer() for level in levels)  # 3.0
 
 
 def test_a_set_declares_routing_proficiencies():

@@ -103,6 +103,9 @@ def from_schema(node: Mapping[str, Any]) -> st.SearchStrategy[Any]:
         return st.text(min_size=low, max_size=min(high, 300))
     if kind == "integer":
         return st.integers(node.get("minimum", -(2**31)), node.get("maximum", 2**31))
+    if kind == "number":  # whole or not: Connect's levels are floats
+        low, high = node.get("minimum", -(2**31)), node.get("maximum", 2**31)
+        return st.integers(low, high) | st.floats(low, high, allow_nan=False)
     if kind == "boolean":
         return st.booleans()
     if kind == "array":
