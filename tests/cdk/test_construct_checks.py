@@ -18,7 +18,7 @@ import cdk_connect_user.schema
 from cdk_connect_user import ConnectUser, IConnectUser, IdentityInfo, PhoneConfig, PhoneType
 
 from ..examples.catalogue import SCHEMA_FILE
-from ..testdata import PASSWORD
+from ..testdata import PASSWORD, SAML_EMAIL_USERNAME, TERRAFORM_USERNAME
 from .support import MI
 
 SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -42,6 +42,12 @@ def words(*path: str) -> str:
     return str(node["description"]).rpartition("Allowed: ")[2].removesuffix(".")
 
 
+@pytest.mark.parametrize("username", [TERRAFORM_USERNAME, SAML_EMAIL_USERNAME, "u" * 100])
+def test_a_username_real_connect_takes_is_not_refused(username: str) -> None:
+    """Issue 21: no instance bound at synthesis; the API's 1-100 is the schema's."""
+    ConnectUser(new_stack(), "User", **{**REQUIRED, "username": username})
+
+
 def new_stack() -> cdk.Stack:
     return cdk.Stack(cdk.App(), "Test")
 
@@ -56,7 +62,7 @@ def refused(error: type[Exception], **overrides: Any) -> str:
     ("overrides", "message"),
     [
         ({"username": "jane doe"}, f"Username 'jane doe' must be {words('Username')}"),
-        ({"username": "x" * 65}, f"Username '{'x' * 65}' must be {words('Username')}"),
+        ({"username": "x" * 101}, f"Username '{'x' * 101}' must be {words('Username')}"),
         (
             {"instance_id": "not/an/instance"},
             f"InstanceId 'not/an/instance' must be {words('#InstanceReference')}",

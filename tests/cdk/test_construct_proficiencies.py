@@ -56,11 +56,19 @@ def test_the_entry_is_frozen() -> None:
         ENGLISH.level = 5  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("level", [0, 6])
-def test_a_level_outside_1_to_5_is_refused_in_the_schemas_words(level: int) -> None:
+@pytest.mark.parametrize("level", [2.5, 3.0, 1, 5])
+def test_a_level_is_a_number_from_1_to_5_as_botocores_model_says(level: float) -> None:
+    entry = UserProficiency(attribute_name="Language", attribute_value="English", level=level)
+    (rendered,) = synthesized(user_proficiencies=[entry])["UserProficiencies"]
+    assert rendered["Level"] == level
+
+
+@pytest.mark.parametrize("level", [0, 6, 0.5, 5.5])
+def test_a_level_outside_1_to_5_is_refused_in_the_schemas_words(level: float) -> None:
     entry = UserProficiency(attribute_name="Language", attribute_value="English", level=level)
     message = refusal(ValueError, user_proficiencies=[entry])
     assert "UserProficiencies" in message and "1 to 5" in message
+    assert "not a number" not in message
 
 
 def test_a_repeated_attribute_and_value_is_refused() -> None:

@@ -13,11 +13,11 @@ from aws_cdk import Token
 class UserProficiency:
     """One routing proficiency: a predefined attribute of the instance (attribute_name, such
     as "Language"), one of its values (attribute_value, "English") and the agent's level, a
-    whole number from 1 to 5."""
+    number from 1 to 5 (2.5 too: Connect's ProficiencyLevel is a float 1.0-5.0)."""
 
     attribute_name: str
     attribute_value: str
-    level: int | float  # a whole number; float for a number token (Token.as_number)
+    level: int | float  # 3, 3.0 and 2.5 alike; a number token (Token.as_number) too
 
     def render(self) -> dict[str, Any]:
         return {
