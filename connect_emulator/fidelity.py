@@ -73,7 +73,8 @@ class Fidelity:
         unknown = set(given) - set(OPTIONS)
         if unknown:
             raise ValueError(f"unknown fidelity choice: {', '.join(sorted(unknown))}")
-        return cls(**{k: OPTIONS[k](v) for k, v in given.items()})
+        chosen: dict[str, Any] = {k: OPTIONS[k](v) for k, v in given.items()}
+        return cls(**chosen)
 
     def as_json(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name).value for f in fields(self)}

@@ -58,7 +58,7 @@ def writes(emulator: Emulator) -> list[str | None]:
 
 
 def sent(emulator: Emulator, operation: str) -> list[dict[str, Any]]:
-    return [e.params for e in emulator.requests.entries() if e.operation == operation]
+    return [e.params or {} for e in emulator.requests.entries() if e.operation == operation]
 
 
 def live(emulator: Emulator, arn: str, instance: SeedInstance = MI) -> dict[str, Any]:

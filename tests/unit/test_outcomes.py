@@ -299,3 +299,38 @@ def test_a_missing_user_names_the_user() -> None:
     assert failure.message == (
         "Resource of type 'AWS::Connect::User' with identifier 'arn:user' was not found."
     )
+
+
+# --- a username Connect refuses (issue 21) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["InvalidParameterException", "InvalidRequestException"])
+def test_create_users_refusal_of_the_username_names_username_with_connects_reason(code) -> None:
+    reason = "The username can include up to 20 characters for instances not using SAML."
+    failure = from_exception(client_error(code, reason), "CreateUser")
+    assert (failure.code, failure.about) == (H.InvalidRequest, "Username")
+    assert failure.message == f"Username: was refused by Connect: {reason} (CreateUser: {code})"
+    assert not failure.transient
+
+
+def test_other_refusals_and_other_operations_keep_the_plain_message() -> None:
+    other = from_exception(client_error("InvalidParameterException", "Bad phone"), "CreateUser")
+    assert (other.about, other.message) == (
+        None,
+        "CreateUser failed: InvalidParameterException: Bad phone",
+    )
+    update = from_exception(
+        client_error("InvalidRequestException", "Invalid username"), "UpdateUserIdentityInfo"
+    )
+    assert update.about is None
+
+
+@pytest.mark.parametrize(("level", "shown"), [(2.5, "level 2.5"), (3.0, "level 3"), (4, "level 4")])
+def test_a_refused_level_is_shown_as_the_number_it_is(level, shown) -> None:
+    entry = {"AttributeName": "Language", "AttributeValue": "English", "Level": level}
+    failure = from_exception(
+        client_error("InvalidParameterException", "Invalid level"),
+        "AssociateUserProficiencies",
+        params={"UserProficiencies": [entry]},
+    )
+    assert f"Language=English {shown} " in failure.message + " "

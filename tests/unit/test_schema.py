@@ -505,3 +505,31 @@ class TestCoerceScalars:
             {"PhoneConfig": {"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": text}}
         )
         assert data["PhoneConfig"]["AfterContactWorkTimeLimit"] == text
+
+
+class TestNumbers:
+    """Issue 21: a level is a number; a message never calls a number "not a number"."""
+
+    @pytest.mark.parametrize(("text", "value"), [("3", 3), ("3.0", 3.0), ("2.5", 2.5)])
+    def test_a_level_string_becomes_the_number_it_writes(self, text: str, value: float) -> None:
+        entry = {"AttributeName": "Language", "AttributeValue": "English", "Level": text}
+        data = coerce_scalars(valid(UserProficiencies=[entry]))
+        level = data["UserProficiencies"][0]["Level"]
+        assert level == value and type(level) is type(value)
+        assert validation_errors(data, partial=False) == []
+
+    @pytest.mark.parametrize("given", [3.5, "3.5"])
+    def test_a_fraction_where_a_whole_number_belongs_is_called_a_fraction(self, given) -> None:
+        phone = {"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": given}
+        errors = validation_errors(coerce_scalars(valid(PhoneConfig=phone)), partial=False)
+        assert errors == [
+            "PhoneConfig/AfterContactWorkTimeLimit: must be a whole number, not a fraction"
+        ]
+
+    @pytest.mark.parametrize("given", [30.0, "30.0"])
+    def test_a_whole_float_is_the_whole_number(self, given) -> None:
+        phone = {"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": given}
+        data = coerce_scalars(valid(PhoneConfig=phone))
+        assert data["PhoneConfig"]["AfterContactWorkTimeLimit"] == 30
+        assert type(data["PhoneConfig"]["AfterContactWorkTimeLimit"]) is int
+        assert validation_errors(data, partial=False) == []
