@@ -2,7 +2,9 @@
 
 Source: the Amazon Connect API Reference for CreateUser
 (https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateUser.html). Its text on Email
-with SAML contradicts itself, so that one rule is a setting (SamlEmailPolicy).
+with SAML contradicts itself, so that one rule is a setting (SamlEmailPolicy). Its username
+limits (20, or 64 on SAML) are contradicted by real instances: they apply only under
+fidelity.UsernameLimits.REFERENCE; the default takes 1-100 everywhere (botocore's model).
 """
 
 from __future__ import annotations
