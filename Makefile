@@ -4,9 +4,11 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-TYPE_NAME ?= AWS::Connect::User
+# Your type's name, chosen once in config.mk; exported so every tool make runs reads the same.
+include config.mk
+export TYPE_NAME
 
-.PHONY: venv demo local test unit package-tests contract bench package lint fuzz generate clean lint-templates
+.PHONY: venv demo local test unit package-tests contract bench package lint fuzz generate clean lint-templates type-name dist-dir
 
 venv: $(STAMP)
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml cdk_connect_user/pyproject.toml
@@ -56,16 +58,22 @@ fuzz: venv
 bench: venv
 	$(BIN)/python -m benchmarks
 
-## Registry package (cfn submit --dry-run) plus its registration templates and the kept staged
-## project, in dist/<org-service-resource>/. Private name: make package TYPE_NAME=Acme::Connect::User
+## Registry package (cfn submit --dry-run), its registration templates, the kept staged project
+## and the example templates, all under TYPE_NAME (config.mk), in dist/<org-service-resource>/.
 package: venv
 	$(BIN)/python -m registry_package --type-name '$(TYPE_NAME)'
 
-## cfn-lint templates that use the type, validating its resources against this type's schema
-## under TYPE_NAME (cfn-lint alone checks none of a private type's properties); exits non-zero
-## on findings. make lint-templates TYPE_NAME=Acme::Connect::User FILES="a.yaml b.yaml"
+## The chosen name, and where make package puts its output (for scripts: make -s type-name).
+type-name:
+	@echo '$(TYPE_NAME)'
+dist-dir:
+	@echo 'dist/$(subst ::,-,$(shell echo '$(TYPE_NAME)' | tr A-Z a-z))'
+
+## cfn-lint (pinned) with the type's schema under TYPE_NAME and the handler's own rules
+## (lint_rules/, E9101); exits non-zero on findings. Default: the examples, rendered under
+## TYPE_NAME. Yours: make lint-templates FILES="a.yaml b.yaml" (relative to where you run make).
 lint-templates: venv
-	$(BIN)/python -m registry_package.lint --type-name '$(TYPE_NAME)' $(FILES)
+	$(BIN)/python -m registry_package.lint --type-name '$(TYPE_NAME)' --cwd '$(or $(PWD),$(CURDIR))' $(FILES)
 
 ## Regenerate models.py and docs/ from the schema, and refresh the copies the handler and the
 ## CDK construct ship.

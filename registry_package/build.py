@@ -37,6 +37,7 @@ import yaml
 
 from . import lambda_build
 from .inputs import write_real_account_inputs
+from .naming import render_examples, whole_name
 from .templates import (
     DEFAULT_MAX_SESSION_DURATION,
     execution_role_template,
@@ -158,9 +159,8 @@ def stage(target: Path, type_name: str, root: Path = ROOT) -> Path:
 
 
 def _rename_in(path: Path, old: TypeNames, new: TypeNames) -> None:
-    text = path.read_text(encoding="utf-8")
+    text = whole_name(old.type_name).sub(new.type_name, path.read_text(encoding="utf-8"))
     for before, after in (
-        (old.type_name, new.type_name),
         (old.package, new.package),
         (old.hyphenated_case, new.hyphenated_case),
         (old.hyphenated, new.hyphenated),
@@ -253,6 +253,7 @@ class Bundle:
     execution_role: Path  # execution-role.yaml
     registration: Path  # registration.yaml
     project: Path  # the staged project, kept: cfn submit runs there
+    examples: Path  # the example templates under the type name
 
     def summary(self) -> str:
         rows = [
@@ -261,6 +262,7 @@ class Bundle:
             f"  execution role:     {self.execution_role}",
             f"  registration stack: {self.registration}",
             f"  project (cfn submit): {self.project}",
+            f"  example templates:  {self.examples}",
         ]
         return "\n".join(rows)
 
@@ -323,6 +325,8 @@ def build_bundle(
     package = _zip_into(project, names, directory)
     schema_path = directory / f"{names.hyphenated}.json"
     schema_path.write_text(schema_text, encoding="utf-8")
+    examples = directory / "examples"
+    render_examples(type_name, examples)
     return Bundle(
         directory=directory,
         package=package,
@@ -330,4 +334,5 @@ def build_bundle(
         execution_role=role,
         registration=registration,
         project=project,
+        examples=examples,
     )
