@@ -16,7 +16,7 @@ CloudFormation knows leaves the rule relating ARNs to their instance undecided.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from . import rules, schema
@@ -64,15 +64,21 @@ def _as_model(properties: Mapping[str, Any]) -> ResourceModel:
 
 
 def violations(
-    properties: Mapping[str, Any], unresolved: Callable[[Any], bool] = lambda _: False
+    properties: Mapping[str, Any],
+    unresolved: Callable[[Any], bool] = lambda _: False,
+    schema_faulted: Iterable[str] = (),
 ) -> list[Violation]:
     """What the handler would refuse in these properties without asking Connect: every rule
-    that holds whatever the instance's identity type, in the schema's property order."""
-    known = dict(properties)
+    that holds whatever the instance's identity type, in the schema's property order. As in
+    the handler's one message, a rule about a property the schema already faults (named in
+    schema_faulted) is an echo of that fault and left out."""
+    faulted = set(schema_faulted)
+    known = {k: v for k, v in properties.items() if k not in faulted}
     if INSTANCE in known and unresolved(known[INSTANCE]):
         del known[INSTANCE]
     model = _as_model(known)
-    return schema.ordered([*rules.model_rules(model), *rules.username_rules(model, None)])
+    found = [*rules.model_rules(model), *rules.username_rules(model, None)]
+    return schema.ordered(v for v in found if v.property.split("/", 1)[0] not in faulted)
 
 
 def tag_violations(key: str, value: str) -> list[Violation]:
