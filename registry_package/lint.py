@@ -70,10 +70,22 @@ def registry_schemas_validated() -> Iterator[None]:
         yield from original(self, resource_type, regions)
 
     ProviderSchemaManager.get_resource_schemas_by_regions = by_regions
+    _forget_registry_schemas()
     try:
         yield
     finally:
         ProviderSchemaManager.get_resource_schemas_by_regions = original
+        _forget_registry_schemas()
+
+
+def _forget_registry_schemas() -> None:
+    """cfn-lint keeps one schema manager per process, with the registry schemas it was given
+    and lookups cached: a second in-process run under another name would see the first's."""
+    from cfnlint.schema.manager import PROVIDER_SCHEMA_MANAGER
+
+    PROVIDER_SCHEMA_MANAGER._registry_schemas.clear()
+    for name in ("get_resource_schema", "get_resource_types", "get_type_getatts", "get_type_ref"):
+        getattr(ProviderSchemaManager, name).cache_clear()
 
 
 def run_cfn_lint(args: Sequence[str]) -> int:
