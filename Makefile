@@ -1,31 +1,41 @@
-# The front door. Every target bootstraps .venv from the pinned requirements first,
-# so a fresh clone needs nothing but python3 (and node for the CDK tests).
+# The front door. Every target bootstraps .venv from the pinned requirements first, so a fresh
+# clone needs nothing but python3 (and node for the CDK tests). In two stages: make demo and
+# make local install only what they need (requirements-demo.txt: the handler's runtime, the
+# emulator, the local Lambda endpoint); every other target adds the rest (requirements-dev.txt).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+DEMO_STAMP := $(VENV)/.demo-installed
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # Your type's name, chosen once in config.mk; exported so every tool make runs reads the same.
 include config.mk
 export TYPE_NAME
 
-.PHONY: venv demo local test unit package-tests contract bench package lint fuzz generate clean lint-templates type-name dist-dir
+.PHONY: venv demo-venv demo local test unit package-tests contract bench package lint fuzz generate clean lint-templates type-name dist-dir
+
+demo-venv: $(DEMO_STAMP)
+$(DEMO_STAMP): requirements.txt requirements-demo.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(PIP) -r requirements-demo.txt -c constraints.txt
+	$(PIP) --no-deps -e .
+	touch $(DEMO_STAMP)
 
 venv: $(STAMP)
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml cdk_connect_user/pyproject.toml
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . -e ./cdk_connect_user
+$(STAMP): $(DEMO_STAMP) requirements-dev.txt cdk_connect_user/pyproject.toml
+	$(PIP) -r requirements-dev.txt -c constraints.txt
+	$(PIP) --no-deps -e . -e ./cdk_connect_user
 	touch $(STAMP)
 
 ## The main job: a full lifecycle through the real Lambda entrypoint on the embedded emulator.
-demo: venv
+demo: demo-venv
 	$(BIN)/python -m demo
 
 ## Start the local Connect emulator and the local Lambda endpoint in the foreground.
 ## Other ports: make local CONNECT_PORT=4567 LAMBDA_PORT=3002 (0 = any free port).
 CONNECT_PORT ?= 4566
 LAMBDA_PORT ?= 3001
-local: venv
+local: demo-venv
 	$(BIN)/python -m local_lambda --connect-port $(CONNECT_PORT) --port $(LAMBDA_PORT)
 
 ## Lint and type-check, then every test: the offline layers (the official contract suite

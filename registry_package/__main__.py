@@ -2,7 +2,7 @@
 
 Writes DIR/<org-service-resource>/ (default dist/acme-connect-user/ for Acme::Connect::User):
 the registry zip, the schema under that name, execution-role.yaml, registration.yaml and
-project/, the staged project where `cfn submit` can be run."""
+examples/, the example templates under that name."""
 
 from __future__ import annotations
 
