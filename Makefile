@@ -1,29 +1,41 @@
-# The front door. Every target bootstraps .venv from the pinned requirements first,
-# so a fresh clone needs nothing but python3 (and node for the CDK tests).
+# The front door. Every target bootstraps .venv from the pinned requirements first, so a fresh
+# clone needs nothing but python3 (and node for the CDK tests). In two stages: make demo and
+# make local install only what they need (requirements-demo.txt: the handler's runtime, the
+# emulator, the local Lambda endpoint); every other target adds the rest (requirements-dev.txt).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+DEMO_STAMP := $(VENV)/.demo-installed
 STAMP := $(VENV)/.installed
-TYPE_NAME ?= AWS::Connect::User
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# Your type's name, chosen once in config.mk; exported so every tool make runs reads the same.
+include config.mk
+export TYPE_NAME
 
-.PHONY: venv demo local test unit package-tests contract bench package lint fuzz generate clean lint-templates
+.PHONY: venv demo-venv demo local test unit package-tests contract bench package lint fuzz generate clean lint-templates type-name dist-dir
+
+demo-venv: $(DEMO_STAMP)
+$(DEMO_STAMP): requirements.txt requirements-demo.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(PIP) -r requirements-demo.txt -c constraints.txt
+	$(PIP) --no-deps -e .
+	touch $(DEMO_STAMP)
 
 venv: $(STAMP)
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml cdk_connect_user/pyproject.toml
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . -e ./cdk_connect_user
+$(STAMP): $(DEMO_STAMP) requirements-dev.txt cdk_connect_user/pyproject.toml
+	$(PIP) -r requirements-dev.txt -c constraints.txt
+	$(PIP) --no-deps -e . -e ./cdk_connect_user
 	touch $(STAMP)
 
 ## The main job: a full lifecycle through the real Lambda entrypoint on the embedded emulator.
-demo: venv
+demo: demo-venv
 	$(BIN)/python -m demo
 
 ## Start the local Connect emulator and the local Lambda endpoint in the foreground.
 ## Other ports: make local CONNECT_PORT=4567 LAMBDA_PORT=3002 (0 = any free port).
 CONNECT_PORT ?= 4566
 LAMBDA_PORT ?= 3001
-local: venv
+local: demo-venv
 	$(BIN)/python -m local_lambda --connect-port $(CONNECT_PORT) --port $(LAMBDA_PORT)
 
 ## Lint and type-check, then every test: the offline layers (the official contract suite
@@ -56,16 +68,22 @@ fuzz: venv
 bench: venv
 	$(BIN)/python -m benchmarks
 
-## Registry package (cfn submit --dry-run) plus its registration templates and the kept staged
-## project, in dist/<org-service-resource>/. Private name: make package TYPE_NAME=Acme::Connect::User
+## Registry package (cfn submit --dry-run), its registration templates, the kept staged project
+## and the example templates, all under TYPE_NAME (config.mk), in dist/<org-service-resource>/.
 package: venv
 	$(BIN)/python -m registry_package --type-name '$(TYPE_NAME)'
 
-## cfn-lint templates that use the type, validating its resources against this type's schema
-## under TYPE_NAME (cfn-lint alone checks none of a private type's properties); exits non-zero
-## on findings. make lint-templates TYPE_NAME=Acme::Connect::User FILES="a.yaml b.yaml"
+## The chosen name, and where make package puts its output (for scripts: make -s type-name).
+type-name:
+	@echo '$(TYPE_NAME)'
+dist-dir:
+	@echo 'dist/$(subst ::,-,$(shell echo '$(TYPE_NAME)' | tr A-Z a-z))'
+
+## cfn-lint (pinned) with the type's schema under TYPE_NAME and the handler's own rules
+## (lint_rules/, E9101); exits non-zero on findings. Default: the examples, rendered under
+## TYPE_NAME. Yours: make lint-templates FILES="a.yaml b.yaml" (relative to where you run make).
 lint-templates: venv
-	$(BIN)/python -m registry_package.lint --type-name '$(TYPE_NAME)' $(FILES)
+	$(BIN)/python -m registry_package.lint --type-name '$(TYPE_NAME)' --cwd '$(or $(PWD),$(CURDIR))' $(FILES)
 
 ## Regenerate models.py and docs/ from the schema, and refresh the copies the handler and the
 ## CDK construct ship.

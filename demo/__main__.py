@@ -155,6 +155,7 @@ def run(demo: Demo, agent: dict[str, Any]) -> None:
         "+ routing proficiencies Language=English (4), Product=Billing (3)",
         handler_request("UPDATE", skilled, previous=updated, stack_tags=STACK_TAGS),
         shows_proficiencies,
+        show_model=True,
     )
 
     def lists_agent(answer: Mapping[str, Any]) -> str | None:
@@ -197,6 +198,7 @@ def per_channel_update(demo: Demo, before: dict[str, Any]) -> dict[str, Any]:
         "per channel: chat ACW 300 s, noise suppression on calls",
         handler_request("UPDATE", after, previous=before, stack_tags=STACK_TAGS),
         one_config_write,
+        show_model=True,
     )
     return after
 
@@ -209,6 +211,10 @@ def main() -> int:
             print("AWS::Connect::User demo: no AWS account, everything on loopback")
             print(f"  Connect emulator     {emulator.endpoint_url}")
             print(f"  Lambda endpoint      {functions.endpoint_url} (TypeFunction)")
+            tags = ", ".join(f"{k}={v}" for k, v in STACK_TAGS.items())
+            print(f"  Stack tags           {tags}: what CloudFormation passes from a stack's")
+            print("                       tags (aws cloudformation deploy --tags ...); the handler")
+            print("                       puts them on the user next to its own Tags")
             client = boto3.client(
                 "lambda",
                 region_name=REGION,

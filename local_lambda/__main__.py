@@ -12,15 +12,17 @@ from pathlib import Path
 
 from connect_emulator import Emulator
 from connect_emulator.seed import INSTANCES
-from contract_runner.isolation import REGION, isolated_process_environment
+from contract_runner.isolation import isolated_process_environment
 from local_lambda.functions import load_functions
 from local_lambda.server import LocalLambda
 
 CONNECT_ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_CONNECT"
-# Ready cfn invoke requests on the seeded CONNECT_MANAGED instance; read, update and delete
-# name the first user created since start (the emulator's user IDs are deterministic).
+# Ready cfn invoke requests on the seeded CONNECT_MANAGED instance: create and list as they are,
+# read, update and delete written for the created user by local_lambda.requests.
 REQUESTS = Path(__file__).resolve().parents[1] / "examples" / "invoke"
-LIFECYCLE = ("CREATE", "READ", "UPDATE", "LIST", "DELETE")  # examples/invoke/<action>.json
+WRITTEN = Path(".local") / "invoke"  # local_lambda.requests' default --dir
+LIFECYCLE = ("CREATE", "READ", "UPDATE", "LIST", "DELETE")
+FROM_SAMPLES = ("CREATE", "LIST")
 PORT_TAKEN = 2  # exit status when a port cannot be bound
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
@@ -69,12 +71,20 @@ def _banner(emulator_url: str, lambda_: LocalLambda) -> str:
     functions = "\n".join(
         f"      {name:<15} {spec.handler}" for name, spec in lambda_.functions.items()
     )
-    cfn = f"{_shown(Path(sys.executable))} -m contract_runner.cfn invoke"
+    python = _shown(Path(sys.executable))
+    cfn = f"{python} -m contract_runner.cfn invoke"
+    helper = f"{python} -m local_lambda.requests"
+
+    def request(action: str) -> str:
+        folder = REQUESTS if action in FROM_SAMPLES else WRITTEN
+        return _shown(folder.resolve() / f"{action.lower()}.json")
+
     invokes = "\n".join(
-        f"  {cfn} --endpoint {lambda_.endpoint_url} resource {action} "
-        f"{_shown(REQUESTS / f'{action.lower()}.json')}"
+        f"  {cfn} --endpoint {lambda_.endpoint_url} resource {action} {request(action)}"
+        + (f" | {helper}" if action == "CREATE" else "")
         for action in LIFECYCLE
     )
+    endpoint = lambda_.endpoint_url
     pid = os.getpid()
     return f"""\
 AWS::Connect::User local endpoints, PID {pid} (to stop: Ctrl-C, or kill {pid})
@@ -85,12 +95,13 @@ AWS::Connect::User local endpoints, PID {pid} (to stop: Ctrl-C, or kill {pid})
 {functions}
   The handler's Connect client uses {CONNECT_ENDPOINT_VARIABLE}={emulator_url}
 
-cfn invoke, one user's life in order (the real CLI; only its STS calls are answered on loopback):
+cfn invoke, one user's life in order (the real CLI; only its STS calls are answered on loopback).
+The CREATE's answer goes through local_lambda.requests, which writes read, update and delete for
+that user to {WRITTEN}/ (so it repeats: after the DELETE, CREATE again); another user at once:
+{helper} --username agent2, then CREATE {_shown(WRITTEN.resolve() / "create.json")}.
 {invokes}
-  read, update and delete name the first user created since start; restart to begin again.
-boto3 (any credentials, region {REGION}):
-  boto3.client("lambda", endpoint_url="{lambda_.endpoint_url}")
-      .invoke(FunctionName="TypeFunction", Payload=...)
+boto3, the same request files (the payload format: examples/invoke/boto3_invoke.py's docstring):
+  {python} examples/invoke/boto3_invoke.py --endpoint {endpoint} LIST {request("LIST")}
   boto3.client("connect", endpoint_url="{emulator_url}")
 """
 

@@ -2,7 +2,7 @@
 
 Writes DIR/<org-service-resource>/ (default dist/acme-connect-user/ for Acme::Connect::User):
 the registry zip, the schema under that name, execution-role.yaml, registration.yaml and
-project/, the staged project where `cfn submit` can be run."""
+examples/, the example templates under that name."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from .build import DEFAULT_TYPE_NAME, ROOT, PackageError, build_bundle, is_reserved
+from .build import ROOT, PackageError, build_bundle, is_reserved
+from .naming import configured_type_name
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--type-name",
-        default=DEFAULT_TYPE_NAME,
-        help="type name to package under, e.g. Acme::Connect::User (default: %(default)s)",
+        default=None,
+        help="type name to package under, e.g. Acme::Connect::User (default: config.mk's)",
     )
     parser.add_argument(
         "--output",
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         help="parent of the output folder <org-service-resource>/ (dist/)",
     )
     args = parser.parse_args(argv)
+    args.type_name = args.type_name or configured_type_name()
     started = time.perf_counter()
     print(f"Building the registry package for {args.type_name} (cfn submit --dry-run)...")
     try:

@@ -14,9 +14,10 @@ PIP_* variables to pick Lambda's platform wheels; the installed tree it leaves i
 pruned, precompiled and deflated into the zip's ResourceProvider.zip (lambda_build), and the
 inputs/ it packs are the real-account placeholders (inputs.py).
 
-build_bundle (what `make package` runs) stages the copy in dist/<org-service-resource>/project/
-and keeps it, so `cfn submit` can be run there, and writes next to it the zip, the schema under
-the type name, execution-role.yaml and registration.yaml (registry_package.templates).
+build_bundle (what `make package` runs) writes to dist/<org-service-resource>/ the zip, the schema
+under the type name, execution-role.yaml, registration.yaml (registry_package.templates) and the
+examples under the type name. It keeps no staged project: `cfn submit` there would build another
+package (the plugin's pip, whatever is first on PATH), so the zip is the one way to register.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import yaml
 
 from . import lambda_build
 from .inputs import write_real_account_inputs
+from .naming import render_examples, whole_name
 from .templates import (
     DEFAULT_MAX_SESSION_DURATION,
     execution_role_template,
@@ -158,9 +160,8 @@ def stage(target: Path, type_name: str, root: Path = ROOT) -> Path:
 
 
 def _rename_in(path: Path, old: TypeNames, new: TypeNames) -> None:
-    text = path.read_text(encoding="utf-8")
+    text = whole_name(old.type_name).sub(new.type_name, path.read_text(encoding="utf-8"))
     for before, after in (
-        (old.type_name, new.type_name),
         (old.package, new.package),
         (old.hyphenated_case, new.hyphenated_case),
         (old.hyphenated, new.hyphenated),
@@ -252,7 +253,7 @@ class Bundle:
     schema: Path  # the schema under the type name
     execution_role: Path  # execution-role.yaml
     registration: Path  # registration.yaml
-    project: Path  # the staged project, kept: cfn submit runs there
+    examples: Path  # the example templates under the type name
 
     def summary(self) -> str:
         rows = [
@@ -260,7 +261,7 @@ class Bundle:
             f"  schema:             {self.schema}",
             f"  execution role:     {self.execution_role}",
             f"  registration stack: {self.registration}",
-            f"  project (cfn submit): {self.project}",
+            f"  example templates:  {self.examples}",
         ]
         return "\n".join(rows)
 
@@ -307,27 +308,32 @@ def build_bundle(
     root: Path = ROOT,
 ) -> Bundle:
     """output_dir/<org-service-resource>/ with the registry zip, the schema under type_name,
-    execution-role.yaml, registration.yaml and project/ (the staged project, kept so that
-    cfn submit can be run there; its resource-role.yaml is execution-role.yaml)."""
+    execution-role.yaml, registration.yaml and the examples under type_name. The staged project
+    is not kept: its `cfn submit` would build another package (the python plugin pip-installs
+    with whatever pip is first on PATH, for that machine's platform, unpruned and without
+    bytecode), so the one route to register is this zip (registration.yaml or register-type)."""
     check_type_name(type_name)
     names = TypeNames(type_name)
     directory = bundle_dir(type_name, output_dir)
-    project = directory / "project"
-    if project.exists():  # a previous build's staged copy: ours to replace
-        shutil.rmtree(project)
-    stage(project, type_name, root)
-    schema_text = (project / f"{names.hyphenated}.json").read_text(encoding="utf-8")
-    schema = json.loads(schema_text)
-    role, registration = write_templates(directory, type_name, schema, max_session_duration(root))
-    shutil.copyfile(role, project / "resource-role.yaml")
-    package = _zip_into(project, names, directory)
+    for stale in ("project", "examples"):  # a previous build's: ours to replace
+        shutil.rmtree(directory / stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="registry-package-") as tmp:
+        project = stage(Path(tmp) / "project", type_name, root)
+        schema_text = (project / f"{names.hyphenated}.json").read_text(encoding="utf-8")
+        schema = json.loads(schema_text)
+        session = max_session_duration(root)
+        role, registration = write_templates(directory, type_name, schema, session)
+        shutil.copyfile(role, project / "resource-role.yaml")
+        package = _zip_into(project, names, directory)
     schema_path = directory / f"{names.hyphenated}.json"
     schema_path.write_text(schema_text, encoding="utf-8")
+    examples = directory / "examples"
+    render_examples(type_name, examples)
     return Bundle(
         directory=directory,
         package=package,
         schema=schema_path,
         execution_role=role,
         registration=registration,
-        project=project,
+        examples=examples,
     )

@@ -1,7 +1,12 @@
 """cfn-lint for templates that use this type under a private name.
 
+    make lint-templates                          # the examples, under config.mk's TYPE_NAME
+    make lint-templates FILES="a.yaml b.yaml"    # your templates (paths relative to where you are)
     python -m registry_package.lint --type-name Acme::Connect::User a.yaml b.yaml
-    make lint-templates TYPE_NAME=Acme::Connect::User FILES="a.yaml b.yaml"
+
+Two layers, both with the pinned cfn-lint: the type's schema under the chosen name (below), and
+the handler's own rules as cfn-lint custom rules (lint_rules/, E9101: aws_connect_user.checks),
+which also run on their own in a user's CI: cfn-lint --append-rules lint_rules/ -- t.yaml.
 
 cfn-lint 1.58 loads a registry schema (--registry-schemas) under a private name but validates
 none of its properties: its property rules (E3002, E3003, E3012, ... and the Ref/GetAtt checks)
@@ -29,7 +34,11 @@ from typing import Any
 
 from cfnlint.schema.manager import ProviderSchemaManager
 
-from .build import DEFAULT_TYPE_NAME, ROOT, PackageError, TypeNames, check_type_name
+from .build import DEFAULT_TYPE_NAME, ROOT, PackageError, TypeNames, bundle_dir, check_type_name
+from .naming import PLACEHOLDER, configured_type_name, render_examples
+
+RULES_DIR = ROOT / "lint_rules"
+HANDLER_RULES = "E9101"
 
 
 def renamed_schema(type_name: str, root: Path = ROOT) -> dict[str, Any]:
@@ -61,10 +70,22 @@ def registry_schemas_validated() -> Iterator[None]:
         yield from original(self, resource_type, regions)
 
     ProviderSchemaManager.get_resource_schemas_by_regions = by_regions
+    _forget_registry_schemas()
     try:
         yield
     finally:
         ProviderSchemaManager.get_resource_schemas_by_regions = original
+        _forget_registry_schemas()
+
+
+def _forget_registry_schemas() -> None:
+    """cfn-lint keeps one schema manager per process, with the registry schemas it was given
+    and lookups cached: a second in-process run under another name would see the first's."""
+    from cfnlint.schema.manager import PROVIDER_SCHEMA_MANAGER
+
+    PROVIDER_SCHEMA_MANAGER._registry_schemas.clear()
+    for name in ("get_resource_schema", "get_resource_types", "get_type_getatts", "get_type_ref"):
+        getattr(ProviderSchemaManager, name).cache_clear()
 
 
 def run_cfn_lint(args: Sequence[str]) -> int:
@@ -88,7 +109,33 @@ def lint_templates(
     with tempfile.TemporaryDirectory(prefix="lint-schema-") as tmp:
         write_registry_schema(type_name, Path(tmp))
         with registry_schemas_validated():
-            return run_cfn_lint(["--registry-schemas", tmp, *cfn_lint_args, "--", *templates])
+            return run_cfn_lint(
+                [
+                    "--registry-schemas",
+                    tmp,
+                    "--append-rules",
+                    str(RULES_DIR),
+                    "--configure-rule",
+                    f"{HANDLER_RULES}:type_name={TypeNames(type_name).hyphenated_case}",
+                    *cfn_lint_args,
+                    "--",
+                    *templates,
+                ]
+            )
+
+
+def example_templates(type_name: str, output_dir: Path = ROOT / "dist") -> list[str]:
+    """The examples as a user deploys them: the repository's own files under the placeholder
+    name, else rendered under type_name into dist/<org-service-resource>/examples/."""
+    if type_name == PLACEHOLDER:
+        return [str(p) for p in sorted((ROOT / "examples" / "templates").glob("*.yaml"))]
+    target = bundle_dir(type_name, output_dir) / "examples"
+    return [str(p) for p in render_examples(type_name, target)]
+
+
+def resolved(templates: Sequence[str], cwd: Path | None) -> list[str]:
+    """Template paths as given, relative ones taken from cwd (where make was run)."""
+    return [str(cwd / t) if cwd is not None and not Path(t).is_absolute() else t for t in templates]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         description="cfn-lint templates, validating resources of a private type name against "
         "this type's schema (cfn-lint alone validates none of their properties).",
     )
-    parser.add_argument("--type-name", default=DEFAULT_TYPE_NAME, help="e.g. Acme::Connect::User")
+    parser.add_argument(
+        "--type-name",
+        default=None,
+        help="e.g. Acme::Connect::User (default: TYPE_NAME from config.mk)",
+    )
+    parser.add_argument(
+        "--cwd", type=Path, default=None, help="the directory relative template paths start from"
+    )
     parser.add_argument(
         "--cfn-lint-arg",
         action="append",
@@ -105,12 +159,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="ARG",
         help="passed to cfn-lint, e.g. --cfn-lint-arg=--regions=eu-west-1 (repeatable)",
     )
-    parser.add_argument("templates", nargs="*", help="template files")
+    parser.add_argument("templates", nargs="*", help="template files (default: the examples)")
     args = parser.parse_args(argv)
-    if not args.templates:
-        parser.error('no templates: make lint-templates TYPE_NAME=... FILES="a.yaml b.yaml"')
+    type_name = args.type_name or configured_type_name()
     try:
-        return lint_templates(args.type_name, args.templates, args.cfn_lint_arg)
+        check_type_name(type_name)
+        templates = resolved(args.templates, args.cwd) or example_templates(type_name)
+        return lint_templates(type_name, templates, args.cfn_lint_arg)
     except PackageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -5,6 +5,9 @@
     npm ci                     # the pinned CDK CLI, into node_modules/
     npx cdk synth -c instanceArn=arn:aws:connect:...:instance/...
 
+The users are of your type, under the name chosen once in the repository's config.mk (or
+-c cdk-connect-user:typeName=Acme::Connect::User for one synthesis).
+
 The stack makes a security profile, a routing profile and a hierarchy group with AWS's own
 Connect L1 constructs, and three users with this project's ConnectUser construct, which takes
 those L1s directly. Passwords come from one Secrets Manager secret per user (dynamic
@@ -20,6 +23,8 @@ from aws_cdk import aws_connect as connect
 from constructs import Construct
 
 from cdk_connect_user import ConnectUser, IdentityInfo, PhoneConfig, PhoneType
+from cdk_connect_user.user import TYPE_NAME_CONTEXT
+from registry_package.naming import configured_type_name
 
 DEFAULT_INSTANCE_ARN = (
     "arn:aws:connect:us-east-1:123456789012:instance/11111111-1111-4111-8111-111111111111"
@@ -124,6 +129,8 @@ class SupportTeamStack(cdk.Stack):
 
 def build_app(outdir: str | None = None) -> cdk.App:
     app = cdk.App(outdir=outdir)
+    if not app.node.try_get_context(TYPE_NAME_CONTEXT):
+        app.node.set_context(TYPE_NAME_CONTEXT, configured_type_name())  # config.mk's TYPE_NAME
     instance_arn = app.node.try_get_context("instanceArn") or DEFAULT_INSTANCE_ARN
     SupportTeamStack(
         app,

@@ -3,11 +3,13 @@ model returning violations (rules.Violation), for the handler's one refusal mess
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .channels import LISTS, VOICE, declared, plain
-from .models import ResourceModel
+from .channel_lists import LISTS, VOICE, declared, plain
 from .schema import Violation
+
+if TYPE_CHECKING:  # light at run time, as rules.py
+    from .models import ResourceModel
 
 DESK_PHONE = "DESK_PHONE"
 

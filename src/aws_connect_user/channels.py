@@ -13,119 +13,32 @@ either behaviour, and a live channel that is missing counts as being at its defa
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from . import models
-from .models import ResourceModel, UserPhoneConfig
-
-CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
-VOICE = "VOICE"
-ACW = "AfterContactWorkTimeLimit"
-
-
-@dataclass(frozen=True)
-class ChannelList:
-    """One per-channel list: its property (and API member) name, its item model, the members
-    every entry has besides Channel, and Connect's default for each member (None: absent)."""
-
-    name: str
-    item: type
-    required: tuple[str, ...]
-    defaults: Mapping[str, Any]
-    voice_only: bool
-    classic: tuple[str, ...]  # the PhoneConfig members this list conflicts with
-    voice_members: tuple[str, ...] = ()  # members that apply to the VOICE channel only
-
-
-_NO_LIMIT = {ACW: 0}
-LISTS: tuple[ChannelList, ...] = (
-    ChannelList(
-        "AutoAcceptConfigs",
-        models.AutoAcceptConfig,
-        ("AutoAccept",),
-        {"AutoAccept": False, "AgentFirstCallbackAutoAccept": False},
-        voice_only=False,
-        classic=("AutoAccept",),
-        voice_members=("AgentFirstCallbackAutoAccept",),
-    ),
-    ChannelList(
-        "AfterContactWorkConfigs",
-        models.AfterContactWorkConfigPerChannel,
-        ("AfterContactWorkConfig",),
-        {
-            "AfterContactWorkConfig": _NO_LIMIT,
-            "AgentFirstCallbackAfterContactWorkConfig": _NO_LIMIT,
-        },
-        voice_only=False,
-        classic=(ACW,),
-        voice_members=("AgentFirstCallbackAfterContactWorkConfig",),
-    ),
-    ChannelList(
-        "PhoneNumberConfigs",
-        models.PhoneNumberConfig,
-        ("PhoneType",),
-        {"PhoneType": "SOFT_PHONE", "PhoneNumber": None},
-        voice_only=True,
-        classic=("PhoneType", "DeskPhoneNumber"),
-    ),
-    ChannelList(
-        "PersistentConnectionConfigs",
-        models.PersistentConnectionConfig,
-        ("PersistentConnection",),
-        {"PersistentConnection": False},
-        voice_only=True,
-        classic=("PersistentConnection",),
-    ),
-    ChannelList(
-        "VoiceEnhancementConfigs",
-        models.VoiceEnhancementConfig,
-        ("VoiceEnhancementMode",),
-        {"VoiceEnhancementMode": "NONE"},
-        voice_only=True,
-        classic=(),
-    ),
+from .channel_lists import (  # re-exported: the pure part the rules share
+    ACW,
+    CHANNELS,
+    CLASSIC_DEFAULTS,
+    CLASSIC_FIELDS,
+    LISTS,
+    VOICE,
+    ChannelList,
+    Entries,
+    _by_channel,
+    declared,
 )
-LIST_NAMES = tuple(lst.name for lst in LISTS)
-BY_NAME = {lst.name: lst for lst in LISTS}
-
-# The classic PhoneConfig: its members, and Connect's default for those a template may omit.
-CLASSIC_FIELDS = ("PhoneType", "AutoAccept", ACW, "DeskPhoneNumber", "PersistentConnection")
-CLASSIC_DEFAULTS: Mapping[str, Any] = {"AutoAccept": False, ACW: 0}
-
-Entries = dict[str, dict[str, Any]]  # channel -> the entry's members but Channel
-
-
-def plain(value: Any) -> Any:
-    """A model value as API data: dataclasses as dicts without their unset members."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain(v)
-            for f in dataclasses.fields(value)
-            if (v := getattr(value, f.name)) is not None
-        }
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [plain(v) for v in value]
-    return value
-
-
-def _by_channel(items: Iterable[Any]) -> Entries:
-    found: Entries = {}
-    for item in items:
-        entry = plain(item)
-        if isinstance(entry, dict) and entry.get("Channel"):
-            found.setdefault(entry["Channel"], {k: v for k, v in entry.items() if k != "Channel"})
-    return found
-
-
-def declared(model: ResourceModel | None, name: str) -> Entries | None:
-    """The channels a model declares in one list; None when it leaves the list out."""
-    items = getattr(model, name, None) if model is not None else None
-    return None if items is None else _by_channel(items)
+from .channel_lists import (
+    BY_NAME as BY_NAME,
+)
+from .channel_lists import (
+    LIST_NAMES as LIST_NAMES,
+)
+from .channel_lists import (
+    plain as plain,
+)
+from .models import ResourceModel, UserPhoneConfig
 
 
 def live(user: Mapping[str, Any], name: str) -> Entries:
@@ -233,7 +146,7 @@ def rendered(user: Mapping[str, Any], requested: ResourceModel | None) -> dict[s
             # A declared channel Connect does not report has Connect's defaults, as the
             # update's diff assumes: reported so, it is no drift.
             entries = {c: _rendered_entry(lst, wanted[c], have.get(c, {})) for c in wanted}
-        items = [lst.item._deserialize(e) for e in _as_list(entries)]  # type: ignore[attr-defined]
+        items = [getattr(models, lst.item)._deserialize(e) for e in _as_list(entries)]
         found[lst.name] = items if items or wanted is not None else None
     return found
 

@@ -12,11 +12,13 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import channel_rules, references, schema
-from .models import ResourceModel
 from .schema import Violation as Violation  # rules and schema report the same violations
+
+if TYPE_CHECKING:  # light at run time: checks.py runs these rules in cfn-lint and the CDK
+    from .models import ResourceModel
 
 CONNECT_MANAGED = "CONNECT_MANAGED"
 SAML = "SAML"
@@ -145,6 +147,9 @@ def _strings(value: Any, path: str) -> Iterable[tuple[str, str]]:
         for field in dataclasses.fields(value):
             inner = getattr(value, field.name)
             yield from _strings(inner, f"{path}/{field.name}" if path else field.name)
+    elif isinstance(value, Mapping):  # a template's properties (checks.Properties)
+        for key, inner in value.items():
+            yield from _strings(inner, f"{path}/{key}" if path else str(key))
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from _strings(item, path)

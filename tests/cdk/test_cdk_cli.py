@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from registry_package.naming import configured_type_name
+
 from ..examples.catalogue import ROOT
 
 APP_DIR = ROOT / "examples" / "cdk_app"
@@ -61,11 +63,22 @@ def test_npm_ci_then_npx_cdk_synth_synthesizes_the_team(clone: Path) -> None:
 
     synth = _run(["npx", "cdk", "synth"], clone)
 
-    assert "AWS::Connect::User" in synth.stdout  # the template, printed as YAML
-    template = json.loads((clone / "cdk.out" / "SupportTeam.template.json").read_text())
-    users = {
+    type_name = configured_type_name()  # config.mk's: the app follows it
+    assert f"Type: {type_name}" in synth.stdout  # the template, printed as YAML
+    assert "AWS::Connect::User\n" not in synth.stdout
+    assert users_of(clone, type_name) == TEAM
+
+    _run(["npx", "cdk", "synth", "-c", "cdk-connect-user:typeName=Acme::Connect::User"], clone)
+    assert users_of(clone, "Acme::Connect::User") == TEAM
+
+
+TEAM = {"TeamLead": "mgarcia", "Agentakumar": "akumar", "Agentlchen": "lchen"}
+
+
+def users_of(app: Path, type_name: str) -> dict[str, str]:
+    template = json.loads((app / "cdk.out" / "SupportTeam.template.json").read_text())
+    return {
         logical_id: resource["Properties"]["Username"]
         for logical_id, resource in template["Resources"].items()
-        if resource["Type"] == "AWS::Connect::User"
+        if resource["Type"] == type_name
     }
-    assert users == {"TeamLead": "mgarcia", "Agentakumar": "akumar", "Agentlchen": "lchen"}

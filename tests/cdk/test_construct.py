@@ -10,6 +10,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from cdk_connect_user import ConnectUser, IdentityInfo, PhoneConfig, PhoneType
+from cdk_connect_user.user import TYPE_NAME, TYPE_NAME_CONTEXT
 
 from ..testdata import PASSWORD
 from .support import MI, as_deployed, schema_errors
@@ -137,10 +138,25 @@ def test_attributes_and_ref(built) -> None:
 
 
 def test_private_type_name(built) -> None:
+    """type_name= names the type; without it, the placeholder no account has (never AWS's)."""
     template, resolved = built
     assert resolved["private_type"] == "Acme::Connect::User"
     template.resource_count_is("Acme::Connect::User", 1)
-    template.resource_count_is("AWS::Connect::User", 3)
+    template.resource_count_is(TYPE_NAME, 3)
+    assert TYPE_NAME == "MyCompany::Connect::User"
+
+
+def test_type_name_from_the_cdk_context() -> None:
+    app = cdk.App(context={TYPE_NAME_CONTEXT: "Acme::Connect::User"})
+    stack = cdk.Stack(app, "Stack")
+    ConnectUser(stack, "User", **REQUIRED)
+    Template.from_stack(stack).resource_count_is("Acme::Connect::User", 1)
+
+
+def test_aws_public_type_name_is_refused() -> None:
+    stack = cdk.Stack(cdk.App(), "Stack")
+    with pytest.raises(ValueError, match="AWS's public type"):
+        ConnectUser(stack, "User", **REQUIRED, type_name="AWS::Connect::User")
 
 
 def test_phone_type_accepts_the_enum_or_its_string() -> None:

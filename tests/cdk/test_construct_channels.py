@@ -143,29 +143,32 @@ def test_an_acw_token_passes_through() -> None:
     [
         (
             {"phone_number_configs": None},
-            "PhoneConfig.PhoneType or a VOICE entry of PhoneNumberConfigs is required",
+            "PhoneConfig/PhoneType: is required unless PhoneNumberConfigs has a VOICE entry: "
+            "every user has a phone type",
         ),
         (
             {"phone_number_configs": [PhoneNumberConfig(phone_type=PhoneType.DESK_PHONE)]},
-            "PhoneNumberConfigs: PhoneNumber is required with DESK_PHONE",
+            "PhoneNumberConfigs/0/PhoneNumber: is required when PhoneType is DESK_PHONE",
         ),
         (
             {"phone_config": PhoneConfig(phone_type=PhoneType.SOFT_PHONE)},
-            "PhoneConfig.PhoneType conflicts with PhoneNumberConfigs: give one of the two",
+            "PhoneConfig/PhoneType: conflicts with PhoneNumberConfigs: set it in one of the two "
+            "forms",
         ),
         (
             {"phone_config": PhoneConfig(auto_accept=True)},
-            "PhoneConfig.AutoAccept conflicts with AutoAcceptConfigs: give one of the two",
+            "PhoneConfig/AutoAccept: conflicts with AutoAcceptConfigs: set it in one of the two "
+            "forms",
         ),
         (
             {"phone_config": PhoneConfig(after_contact_work_time_limit=5)},
-            "PhoneConfig.AfterContactWorkTimeLimit conflicts with AfterContactWorkConfigs: give "
-            "one of the two",
+            "PhoneConfig/AfterContactWorkTimeLimit: conflicts with AfterContactWorkConfigs: set it "
+            "in one of the two forms",
         ),
         (
             {"phone_config": PhoneConfig(persistent_connection=True)},
-            "PhoneConfig.PersistentConnection conflicts with PersistentConnectionConfigs: give "
-            "one of the two",
+            "PhoneConfig/PersistentConnection: conflicts with PersistentConnectionConfigs: set it "
+            "in one of the two forms",
         ),
         (
             {
@@ -174,7 +177,7 @@ def test_an_acw_token_passes_through() -> None:
                     AutoAcceptConfig(channel=Channel.TASK, auto_accept=False),
                 ]
             },
-            "AutoAcceptConfigs has more than one entry for TASK",
+            "AutoAcceptConfigs: must have at most one entry per channel: TASK",
         ),
         (
             {
@@ -186,11 +189,12 @@ def test_an_acw_token_passes_through() -> None:
                     )
                 ]
             },
-            "AutoAcceptConfigs[0].AgentFirstCallbackAutoAccept applies to VOICE only",
+            "AutoAcceptConfigs/0/AgentFirstCallbackAutoAccept: applies to the VOICE channel only",
         ),
     ],
 )
 def test_each_per_channel_rule_is_refused(arguments: dict[str, Any], message: str) -> None:
+    """In the handler's own words: the construct runs the handler's rules (checks.py)."""
     assert refused(ValueError, **{**BLENDED, **arguments}) == f"ConnectUser 'User': {message}"
 
 

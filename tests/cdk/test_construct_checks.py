@@ -96,7 +96,7 @@ def refused(error: type[Exception], **overrides: Any) -> str:
         ),
         (
             {"phone_config": PhoneConfig(phone_type=PhoneType.DESK_PHONE)},
-            "PhoneConfig.DeskPhoneNumber is required with DESK_PHONE",
+            "PhoneConfig/DeskPhoneNumber: is required when PhoneType is DESK_PHONE",
         ),
         (
             {
@@ -134,7 +134,7 @@ def test_every_problem_is_in_one_message_in_property_order() -> None:
     ) == (
         f"ConnectUser 'User': Username 'jane doe' must be {words('Username')}; "
         f"IdentityInfo.Mobile must be {words('#PhoneNumber')}; "
-        "PhoneConfig.DeskPhoneNumber is required with DESK_PHONE"
+        "PhoneConfig/DeskPhoneNumber: is required when PhoneType is DESK_PHONE"
     )
 
 

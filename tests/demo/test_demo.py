@@ -17,6 +17,12 @@ def test_demo_lifecycle_passes_every_step_without_showing_the_password(capsys):
     assert "AssociateUserProficiencies\n" in out  # the proficiency step: one write (issue 13)
     assert "FAILED NotFound" in out  # the read after delete
     assert password not in out
+    assert "Stack tags           cost-centre=contact-centre, stack=agents-demo" in out
+    assert "aws cloudformation deploy --tags" in out  # where a stack's tags come from
+    models = out.split("   model: ")
+    assert len(models) == 5  # create, read after update, per-channel, proficiencies
+    assert '"AfterContactWorkConfigs"' in models[3] and '"VoiceEnhancementConfigs"' in models[3]
+    assert '"UserProficiencies"' in models[4]
 
 
 def test_demo_reports_a_step_that_misbehaves(monkeypatch, capsys):

@@ -1,4 +1,4 @@
-"""The example templates, and how to turn their AWS::Connect::User resources into the
+"""The example templates, and how to turn their Connect user resources into the
 resource properties CloudFormation would send the handler for a stack on the emulator.
 
 The templates are the single source of truth: nothing here restates a property. Each example
@@ -22,13 +22,14 @@ from typing import Any
 from cfnlint.decode import cfn_yaml
 
 from connect_emulator.seed import CONNECT_MANAGED, SAML, SeedInstance
+from registry_package.naming import PLACEHOLDER
 
 from ..testdata import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "examples" / "templates"
 SCHEMA_FILE = ROOT / "aws-connect-user.json"
-TYPE_NAME = "AWS::Connect::User"
+TYPE_NAME = PLACEHOLDER  # the examples' private name (make package renders them under yours)
 
 _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(secretsmanager|ssm-secure|ssm):[^}]+\}\}")
 

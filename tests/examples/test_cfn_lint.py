@@ -1,14 +1,12 @@
-"""cfn-lint checks templates against THIS type's schema (not its built-in AWS::Connect::User).
-
-cfn-lint 1.x takes `--registry-schemas DIR...`: every *.json under each directory (recursively)
-is a registry schema, keyed by its typeName, and overrides the built-in spec of that type. We give
-it a directory holding only aws-connect-user.json, exactly as a template author would.
-"""
+"""make lint-templates' checks, on the examples and on templates each broken in one way: the
+type's schema under the examples' private name (not AWS's built-in AWS::Connect::User) and the
+handler's own rules as cfn-lint custom rules (E9101, lint_rules/), each finding naming the
+resource and the property."""
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -17,7 +15,9 @@ from typing import Any
 
 import pytest
 
-from .catalogue import EXAMPLES, ROOT, SCHEMA_FILE, example_ids
+from registry_package.naming import PLACEHOLDER, renamed
+
+from .catalogue import EXAMPLES, ROOT, TYPE_NAME, example_ids
 
 CFN_LINT = Path(sys.executable).with_name("cfn-lint")
 BROKEN = Path(__file__).with_name("broken")
@@ -51,6 +51,40 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "username-with-space.yaml": {("E3031", "'jane doe' does not match '^[a-zA-Z0-9_.@-]+$'")},
     "unknown-attribute.yaml": {("E6101", "'Arn' is not one of ['UserId', 'UserArn']")},
     "voice-enhancement-on-chat.yaml": {("E3030", "'CHAT' is not one of ['VOICE']")},
+    "proficiency-level-out-of-range.yaml": {("E3034", "6 is greater than the maximum of 5")},
+    # The handler's rules (E9101): the resource, the property, the rule in the handler's words.
+    "desk-phone-without-number.yaml": {
+        ("E9101", "Agent: PhoneConfig/DeskPhoneNumber: is required when PhoneType is DESK_PHONE")
+    },
+    "no-phone-type.yaml": {
+        ("E9101", "Agent: PhoneConfig/PhoneType: is required unless PhoneNumberConfigs has a VOICE")
+    },
+    "per-channel-conflict.yaml": {
+        ("E9101", "Agent: PhoneConfig/AutoAccept: conflicts with AutoAcceptConfigs")
+    },
+    "two-voice-entries.yaml": {
+        ("E9101", "Agent: AfterContactWorkConfigs: must have at most one entry per channel: VOICE")
+    },
+    "voice-only-setting-on-chat.yaml": {
+        (
+            "E9101",
+            "Agent: AutoAcceptConfigs/0/AgentFirstCallbackAutoAccept: applies to the VOICE "
+            "channel only",
+        )
+    },
+    "repeated-proficiency.yaml": {
+        (
+            "E9101",
+            "Agent: UserProficiencies: must list each attribute name and value once: "
+            "Language=English",
+        )
+    },
+    "marker-tag-key.yaml": {
+        ("E9101", "Agent: Tags: the key cfn-connect-user:create-token is reserved by this type")
+    },
+    "username-at-outside-an-email.yaml": {
+        ("E9101", "Agent: Username: may contain @ only in an email address shape")
+    },
     "acw-per-channel-not-nested.yaml": {
         ("E3003", "'AfterContactWorkConfig' is a required property"),
         ("E3002", "'AfterContactWorkTimeLimit' was unexpected"),
@@ -58,23 +92,13 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("registry-schemas")
-    shutil.copy(SCHEMA_FILE, directory / SCHEMA_FILE.name)
-    return directory
-
-
-def cfn_lint(templates: Iterable[Path], *options: str) -> dict[str, list[dict[str, Any]]]:
-    """Run the cfn-lint CLI once over many templates; its findings per template file name."""
+def lint(templates: Iterable[Path], *args: str) -> dict[str, list[dict[str, Any]]]:
+    """make lint-templates' command once over many templates (cfn-lint's JSON output); its
+    findings per template file name."""
     paths = [str(p) for p in templates]
-    run = subprocess.run(
-        [str(CFN_LINT), "--format", "json", *options, "--", *paths],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
+    command = [sys.executable, "-m", "registry_package.lint", *args]
+    command += ["--cfn-lint-arg=--format", "--cfn-lint-arg=json", *paths]
+    run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     assert run.returncode in (0, 2, 4, 6, 8, 10, 12, 14), run.stderr  # bit 1 = a fatal error
     findings: dict[str, list[dict[str, Any]]] = {Path(p).name: [] for p in paths}
     for match in json.loads(run.stdout or "[]"):
@@ -83,13 +107,13 @@ def cfn_lint(templates: Iterable[Path], *options: str) -> dict[str, list[dict[st
 
 
 @pytest.fixture(scope="module")
-def examples_lint(schema_dir: Path) -> dict[str, list[dict[str, Any]]]:
-    return cfn_lint((e.path for e in EXAMPLES), "--registry-schemas", str(schema_dir))
+def examples_lint() -> dict[str, list[dict[str, Any]]]:
+    return lint((e.path for e in EXAMPLES), "--type-name", TYPE_NAME)
 
 
 @pytest.fixture(scope="module")
-def broken_lint(schema_dir: Path) -> dict[str, list[dict[str, Any]]]:
-    return cfn_lint(sorted(BROKEN.glob("*.yaml")), "--registry-schemas", str(schema_dir))
+def broken_lint() -> dict[str, list[dict[str, Any]]]:
+    return lint(sorted(BROKEN.glob("*.yaml")), "--type-name", TYPE_NAME)
 
 
 def summary(matches: list[dict[str, Any]]) -> list[str]:
@@ -117,33 +141,39 @@ def test_broken_template_is_rejected_for_the_right_reason(broken_lint, name: str
     assert all(m["Level"] == "Error" for m in matches), found
 
 
-def test_the_builtin_spec_is_not_what_checks_our_templates() -> None:
-    """Without --registry-schemas cfn-lint uses AWS's own AWS::Connect::User, which names the
-    properties differently: our examples fail and the AWS-named template passes. With our schema
-    it is the other way round (above), so our schema is what is checked."""
-    findings = cfn_lint([EXAMPLES[0].path, BROKEN / "builtin-property-names.yaml"])
-    example = summary(findings[EXAMPLES[0].path.name])
-    assert "E3003 'InstanceArn' is a required property" in example
-    assert any(s.startswith("E3002") and "'InstanceId' was unexpected" in s for s in example)
-    assert findings["builtin-property-names.yaml"] == []
+def test_examples_carry_the_private_placeholder_never_aws_public_type() -> None:
+    assert TYPE_NAME == PLACEHOLDER
+    for example in EXAMPLES:
+        text = example.path.read_text(encoding="utf-8")
+        assert f"Type: {PLACEHOLDER}" in text
+        assert "AWS::Connect::User\n" not in text and "AWS::Connect::User " not in text
 
 
-def test_private_type_name_is_known_but_not_checked_by_cfn_lint_1_58(tmp_path: Path) -> None:
-    """Known cfn-lint 1.58 limitation, documented in the README: its property validation
-    (SchemaManager.get_resource_schemas_by_regions) only visits type names in its built-in
-    provider list, so a registry schema under a private name (Acme::Connect::User) makes the type
-    known (no E3006) but its properties go unchecked. Lint with the AWS:: name instead. If this
-    test fails, cfn-lint has fixed it: turn it into a positive test and update the README."""
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    schema["typeName"] = "Acme::Connect::User"
-    (tmp_path / "schemas").mkdir()
-    (tmp_path / "schemas" / "acme-connect-user.json").write_text(json.dumps(schema))
-    source = BROKEN / "bad-phone-type.yaml"
-    text = source.read_text(encoding="utf-8")
-    (tmp_path / source.name).write_text(
-        text.replace("Type: AWS::Connect::User", "Type: Acme::Connect::User")
-    )
-    private = cfn_lint([tmp_path / source.name], "--registry-schemas", str(tmp_path / "schemas"))
-    assert private[source.name] == []
-    unknown = cfn_lint([tmp_path / source.name])
-    assert [m["Rule"]["Id"] for m in unknown[source.name]] == ["E3006"]
+def test_under_aws_public_name_the_examples_fail(tmp_path: Path) -> None:
+    """Why the examples carry a private name: under AWS::Connect::User, cfn-lint checks them
+    against AWS's own type, which names the properties differently (as CloudFormation would
+    send them to that type, and fail)."""
+    example = tmp_path / EXAMPLES[0].path.name
+    example.write_text(renamed(EXAMPLES[0].path.read_text(), "AWS::Connect::User"))
+    run = subprocess.run(
+        [str(CFN_LINT), "--format", "json", "--", str(example)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    found = summary(json.loads(run.stdout))
+    assert "E3003 'InstanceArn' is a required property" in found
+    assert any(s.startswith("E3002") and "'InstanceId' was unexpected" in s for s in found)
+
+
+def test_the_examples_lint_clean_under_a_name_chosen_once(tmp_path: Path) -> None:
+    """make lint-templates with no FILES, under another name: the examples rendered under it."""
+    run = subprocess.run(
+        [sys.executable, "-m", "registry_package.lint"],
+        env={**os.environ, "TYPE_NAME": "Acme::Connect::User"},
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
+    rendered = ROOT / "dist" / "acme-connect-user" / "examples"
+    assert sorted(p.name for p in rendered.glob("*.yaml")) == sorted(e.template for e in EXAMPLES)
+    for path in rendered.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert PLACEHOLDER not in text and "Type: Acme::Connect::User" in text

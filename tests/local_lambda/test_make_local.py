@@ -17,6 +17,8 @@ from pathlib import Path
 import boto3
 import pytest
 
+from local_lambda.requests import final_event
+
 from .console import Console
 
 pytestmark = pytest.mark.emulator
@@ -26,7 +28,7 @@ INVOKE = ROOT / "examples" / "invoke"
 INSTANCE_ID = "11111111-1111-4111-8111-111111111111"
 BANNER_END = 'boto3.client("connect"'
 # -o: take .venv as built (the session's venv), so make runs only the local recipe.
-MAKE_LOCAL = ["make", "--no-print-directory", "-o", ".venv/.installed", "local"]
+MAKE_LOCAL = ["make", "--no-print-directory", "-o", ".venv/.demo-installed", "local"]
 
 
 class Banner:
@@ -39,9 +41,18 @@ class Banner:
         self.connect_url, self.lambda_url = connect.group(1), lambda_.group(1)
         self.pid = int(pid.group(1))
 
-    def invoke_commands(self) -> dict[str, list[str]]:
-        commands = [shlex.split(line) for line in self.text.splitlines() if " invoke " in line]
-        return {command[-2]: command for command in commands if command[-3:-2] == ["resource"]}
+    def invoke_commands(self) -> dict[str, str]:
+        """Action -> the command line as printed (a shell line: CREATE pipes its answer)."""
+        found = {}
+        for line in self.text.splitlines():
+            if " invoke " in line and " resource " in line:
+                words = shlex.split(line.split(" | ")[0])
+                found[words[words.index("resource") + 1]] = line.strip()
+        return found
+
+    def boto3_command(self) -> str:
+        [line] = [line for line in self.text.splitlines() if "boto3_invoke.py --endpoint" in line]
+        return line.strip()
 
 
 @pytest.fixture
@@ -87,49 +98,77 @@ def test_ctrl_c_stops_make_and_the_endpoints(make_local):
         socket.create_connection(("127.0.0.1", _port(banner.connect_url)), timeout=5)
 
 
-def _run(command: list[str]) -> dict:
+def _run(command: str) -> dict:
+    """A printed command line, typed into a shell at the repository root."""
     invoked = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        command, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert invoked.returncode == 0, invoked.stdout + invoked.stderr
     password = json.loads((INVOKE / "create.json").read_text())["desiredResourceState"]["Password"]
     assert password not in invoked.stdout + invoked.stderr
     # The last "=== Handler response ===" block is the terminal response.
-    return json.loads(invoked.stdout.rsplit("=== Handler response ===", 1)[1])
+    return final_event(invoked.stdout.split("\nwrote ")[0])
 
 
-def test_the_printed_cfn_invoke_commands_run_one_users_life_in_order(make_local):
+def test_the_printed_cfn_invoke_commands_run_users_lives_repeatedly(make_local):
+    """Create, read, update, list, delete, and again: the CREATE's answer writes the requests
+    for the user it made (local_lambda.requests), so nothing names a user fixed in advance."""
     _console, banner = make_local
     commands = banner.invoke_commands()
     assert list(commands) == ["CREATE", "READ", "UPDATE", "LIST", "DELETE"]
+    assert "| " in commands["CREATE"] and "-m local_lambda.requests" in commands["CREATE"]
     connect = boto3.client("connect", endpoint_url=banner.connect_url)
+    arns = []
+    for _ in range(2):
+        created = _run(commands["CREATE"])
+        assert created["status"] == "SUCCESS", created
+        arn = created["resourceModel"]["UserArn"]
+        arns.append(arn)
+        users = connect.list_users(InstanceId=INSTANCE_ID)["UserSummaryList"]
+        assert [(user["Arn"], user["Username"]) for user in users] == [(arn, "local-agent")]
 
-    created = _run(commands["CREATE"])
+        read = _run(commands["READ"])
+        assert read["status"] == "SUCCESS", read
+        assert read["resourceModel"]["UserArn"] == arn
+        assert read["resourceModel"]["IdentityInfo"]["LastName"] == "Local"
+
+        updated = _run(commands["UPDATE"])
+        assert updated["status"] == "SUCCESS", updated
+        described = connect.describe_user(InstanceId=INSTANCE_ID, UserId=arn.rsplit("/", 1)[1])
+        assert described["User"]["IdentityInfo"]["LastName"] == "Updated"
+        assert described["User"]["PhoneConfig"]["AfterContactWorkTimeLimit"] == 30
+
+        listed = _run(commands["LIST"])
+        assert listed["status"] == "SUCCESS", listed
+        assert [model["UserArn"] for model in listed["resourceModels"]] == [arn]
+
+        deleted = _run(commands["DELETE"])
+        assert deleted["status"] == "SUCCESS", deleted
+        assert connect.list_users(InstanceId=INSTANCE_ID)["UserSummaryList"] == []
+        gone = _run(commands["READ"])
+        assert gone["status"] == "FAILED" and gone["errorCode"] == "NotFound", gone
+    assert arns[0] != arns[1]  # the second user is a new one, and its requests named it
+
+
+def test_the_printed_boto3_command_runs_as_written(make_local):
+    """examples/invoke/boto3_invoke.py: the same request files, CloudFormation's payload."""
+    _console, banner = make_local
+    listing = banner.boto3_command()
+    create = listing.replace(
+        " LIST examples/invoke/list.json", " CREATE examples/invoke/create.json"
+    )
+    created = json.loads(_shell(create).stdout)
     assert created["status"] == "SUCCESS", created
-    arn = created["resourceModel"]["UserArn"]
-    users = connect.list_users(InstanceId=INSTANCE_ID)["UserSummaryList"]
-    assert [(user["Arn"], user["Username"]) for user in users] == [(arn, "local-agent")]
+    listed = json.loads(_shell(listing).stdout)
+    assert [m["UserArn"] for m in listed["resourceModels"]] == [created["resourceModel"]["UserArn"]]
 
-    read = _run(commands["READ"])
-    assert read["status"] == "SUCCESS", read
-    assert read["resourceModel"]["UserArn"] == arn
-    assert read["resourceModel"]["IdentityInfo"]["LastName"] == "Local"
 
-    updated = _run(commands["UPDATE"])
-    assert updated["status"] == "SUCCESS", updated
-    described = connect.describe_user(InstanceId=INSTANCE_ID, UserId=arn.rsplit("/", 1)[1])
-    assert described["User"]["IdentityInfo"]["LastName"] == "Updated"
-    assert described["User"]["PhoneConfig"]["AfterContactWorkTimeLimit"] == 30
-
-    listed = _run(commands["LIST"])
-    assert listed["status"] == "SUCCESS", listed
-    assert [model["UserArn"] for model in listed["resourceModels"]] == [arn]
-
-    deleted = _run(commands["DELETE"])
-    assert deleted["status"] == "SUCCESS", deleted
-    assert connect.list_users(InstanceId=INSTANCE_ID)["UserSummaryList"] == []
-    gone = _run(commands["READ"])
-    assert gone["status"] == "FAILED" and gone["errorCode"] == "NotFound", gone
+def _shell(command: str) -> subprocess.CompletedProcess[str]:
+    ran = subprocess.run(
+        command, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    return ran
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ is still there (the last test fails once cfn-lint validates registry schemas its
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +14,14 @@ import pytest
 import yaml
 
 from registry_package.lint import (
+    ROOT,
+    RULES_DIR,
     ProviderSchemaManager,
     lint_templates,
     main,
     write_registry_schema,
 )
+from registry_package.naming import PLACEHOLDER
 
 from ..testdata import user_model
 
@@ -106,11 +110,80 @@ def test_cfn_lint_is_left_as_it_was(tmp_path: Path) -> None:
     assert ProviderSchemaManager.get_resource_schemas_by_regions is before
 
 
-def test_no_templates_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["--type-name", TYPE_NAME])
-    assert exit_.value.code == 2
-    assert "FILES=" in capsys.readouterr().err
+def test_no_templates_lints_the_examples_under_the_chosen_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--type-name", PLACEHOLDER]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_relative_paths_start_where_make_was_run(tmp_path: Path) -> None:
+    """make lint-templates FILES=stack.yaml from the user's own repository (make -C <clone>)."""
+    write(tmp_path, "stack.yaml", misspelled())
+    run = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "lint-templates", f"TYPE_NAME={TYPE_NAME}",
+         "FILES=stack.yaml"],
+        cwd=tmp_path, env={**os.environ, "PWD": str(tmp_path)},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode != 0
+    assert f"{tmp_path / 'stack.yaml'}:{line_of(misspelled(), 'AutoAcept:')}:" in run.stdout
+
+
+def test_a_handler_rule_is_found_naming_the_resource_and_property(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = template(PhoneConfig={"PhoneType": "DESK_PHONE"})
+    path = write(tmp_path, "stack.yaml", text)
+    assert lint_templates(TYPE_NAME, [str(path)]) != 0
+    out = capsys.readouterr().out
+    assert "E9101 Agent: PhoneConfig/DeskPhoneNumber: is required when PhoneType is DESK_PHONE" in (
+        out
+    )
+    assert f"{path}:{line_of(text, 'PhoneConfig:')}:" in out
+
+
+def cfn_lint(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "cfn-lint"), *args],
+        capture_output=True, text=True, check=False, cwd=cwd,
+    )  # fmt: skip
+
+
+def test_the_custom_rules_run_in_plain_cfn_lint_as_in_a_users_ci(tmp_path: Path) -> None:
+    """cfn-lint --append-rules <clone>/lint_rules: the handler's rules without make, for any
+    private Connect user type, conditions played out and intrinsics left to CloudFormation."""
+    document = yaml.safe_load(template(PhoneConfig={"PhoneType": "DESK_PHONE"}))
+    document["Parameters"]["Env"] = {"Type": "String", "AllowedValues": ["prod", "test"]}
+    document["Conditions"] = {"Prod": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}}
+    document["Resources"]["Agent"]["Properties"]["Tags"] = {
+        "Fn::If": ["Prod", [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}], []]
+    }
+    document["Resources"]["Agent"]["Properties"]["SecurityProfileIds"] = {"Ref": "Profiles"}
+    document["Parameters"]["Profiles"] = {"Type": "CommaDelimitedList"}
+    path = write(tmp_path, "stack.yaml", yaml.safe_dump(document))
+    run = cfn_lint("--append-rules", str(RULES_DIR), "--", str(path), cwd=tmp_path)
+    found = [line for line in run.stdout.splitlines() if line.startswith("E9101")]
+    assert found == [
+        "E9101 Agent: PhoneConfig/DeskPhoneNumber: is required when PhoneType is DESK_PHONE",
+        "E9101 Agent: Tags: keys must be unique: a",
+    ]
+    configured = cfn_lint(
+        "--append-rules", str(RULES_DIR), "--configure-rule", "E9101:type_name=Other-Connect-User",
+        "--", str(path), cwd=tmp_path,
+    )  # fmt: skip
+    assert "E9101" not in configured.stdout  # one type only, when told which
+
+
+def test_the_shared_rules_import_neither_boto3_nor_the_cloudformation_library() -> None:
+    """What lets cfn-lint's environment and the CDK construct import them."""
+    code = (
+        "import sys; import aws_connect_user.checks; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'boto3', 'botocore', 'cloudformation_cli_python_lib'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
 
 
 def test_cfn_lint_alone_still_validates_nothing_under_a_private_name(tmp_path: Path) -> None:

@@ -248,7 +248,7 @@ def test_bundle_holds_everything_to_register_the_private_type(
         "acme-connect-user.json",
         "execution-role.yaml",
         "registration.yaml",
-        "project",
+        "examples",
     }
     schema = json.loads((directory / "acme-connect-user.json").read_text(encoding="utf-8"))
     assert schema["typeName"] == "Acme::Connect::User"
@@ -294,22 +294,16 @@ def test_bundle_holds_everything_to_register_the_private_type(
     assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
 
 
-def test_bundle_keeps_the_staged_project_for_cfn_submit(acme_bundle: Bundle) -> None:
-    project = acme_bundle.directory / "project"
-    assert acme_bundle.project == project
-    config = json.loads((project / ".rpdk-config").read_text(encoding="utf-8"))
-    assert config["typeName"] == "Acme::Connect::User"
-    assert config["settings"]["type_name"] == "Acme::Connect::User"
-    assert config["entrypoint"] == "acme_connect_user.handlers.resource"
-    staged_schema = json.loads((project / "acme-connect-user.json").read_text(encoding="utf-8"))
-    assert staged_schema["typeName"] == "Acme::Connect::User"
-    assert (project / "src" / "acme_connect_user" / "handlers.py").is_file()
-    assert not (project / "src" / "aws_connect_user").exists()
-    # cfn submit deploys resource-role.yaml as the role stack: the generated execution role.
-    assert (project / "resource-role.yaml").read_text(encoding="utf-8") == (
-        acme_bundle.directory / "execution-role.yaml"
-    ).read_text(encoding="utf-8")
-    assert (project / "inputs").is_dir()
+def test_bundle_offers_no_route_that_builds_another_package(acme_bundle: Bundle) -> None:
+    """No staged project is kept: its cfn submit would build a different zip with whatever pip
+    is on PATH. The examples come rendered under the name, never AWS's public type."""
+    assert not (acme_bundle.directory / "project").exists()
+    assert not list(acme_bundle.directory.rglob(".rpdk-config"))
+    examples = sorted(p.name for p in acme_bundle.examples.glob("*.yaml"))
+    assert examples == sorted(p.name for p in (ROOT / "examples" / "templates").glob("*.yaml"))
+    for path in acme_bundle.examples.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert "Type: Acme::Connect::User" in text and "MyCompany" not in text
 
 
 def test_cli_refuses_a_malformed_type_name(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from aws_cdk import Token
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,19 +40,3 @@ def render_proficiencies(items: Sequence[UserProficiency] | None) -> list[dict[s
             )
         rendered.append(item.render())
     return rendered
-
-
-def proficiency_violations(properties: Mapping[str, Any]) -> list[str]:
-    """The rule the schema cannot state: each (attribute name, value) once."""
-    keys = [
-        f"{e['AttributeName']}={e['AttributeValue']}"
-        for e in properties.get("UserProficiencies") or ()
-        if not Token.is_unresolved(e["AttributeName"])
-        and not Token.is_unresolved(e["AttributeValue"])
-    ]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
-    if twice:
-        return [
-            "UserProficiencies must list each attribute name and value once: " + ", ".join(twice)
-        ]
-    return []

@@ -1,4 +1,4 @@
-"""ConnectUser: the AWS::Connect::User resource type as a typed CDK construct.
+"""ConnectUser: this repository's Connect user resource type as a typed CDK construct.
 
 A CfnResource subclass (so `ref`, `cfn_options`, `add_property_override` and dependencies work
 as on any L1) whose keyword arguments mirror the type's schema (resource-schema.json, shipped
@@ -16,37 +16,33 @@ from typing import Any, Protocol
 
 import jsii
 from aws_cdk import (
-    Acknowledgment,
     CfnResource,
     Fn,
     ITaggable,
     Resource,
     SecretValue,
-    Stack,
     TagManager,
     TagType,
     Token,
-    Validations,
 )
 from aws_cdk.aws_connect import CfnRoutingProfile, CfnSecurityProfile, CfnUserHierarchyGroup
 from constructs import Construct
 
-from . import schema
-from .proficiency import UserProficiency, proficiency_violations, render_proficiencies
+from aws_connect_user import checks  # the handler's own rules: one definition
 
-TYPE_NAME = schema.type_name()
+from . import schema
+from .proficiency import UserProficiency, render_proficiencies
+
+# The type is registered privately, under the user's own name: type_name=, else the CDK
+# context value TYPE_NAME_CONTEXT (cdk.json or -c), else this placeholder, which no account has.
+# Never AWS::Connect::User: that is AWS's public type, whose properties have other names.
+TYPE_NAME = "MyCompany::Connect::User"
+TYPE_NAME_CONTEXT = "cdk-connect-user:typeName"
+_PUBLIC_NAMESPACE = "AWS::"
 
 # A tag given on the user wins over Tags.of(scope).add(...) (default priority 100), as a
 # resource tag wins over a stack tag in the handler. Tags.of(..., priority=300) still overrides.
 OWN_TAG_PRIORITY = 200
-
-# aws-cdk-lib's built-in synthesis validation ("CloudFormation Validate") checks
-# AWS::Connect::User against AWS's own type, whose properties have other names (InstanceArn,
-# SecurityProfileArns, ...) and which has no UserId attribute. Those findings are about a
-# different schema, so the construct acknowledges exactly them: unknown (F3002) and missing
-# (F3003) properties on itself, and the UserId GetAtt (F6101) on its stack once it is used.
-_BUILTIN_SPEC_RULES = ("CloudFormation-Validate::F3002", "CloudFormation-Validate::F3003")
-_BUILTIN_GETATT_RULE = "CloudFormation-Validate::F6101"
 
 SecurityProfile = str | CfnSecurityProfile
 RoutingProfile = str | CfnRoutingProfile
@@ -222,17 +218,14 @@ ChannelConfig = (
     | PersistentConnectionConfig
     | VoiceEnhancementConfig
 )
-# Property -> (item class, the PhoneConfig members it conflicts with, VOICE-only members).
-_CHANNEL_LISTS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...]]] = {
-    "AutoAcceptConfigs": (AutoAcceptConfig, ("AutoAccept",), ("AgentFirstCallbackAutoAccept",)),
-    "AfterContactWorkConfigs": (
-        AfterContactWorkConfigPerChannel,
-        ("AfterContactWorkTimeLimit",),
-        ("AgentFirstCallbackAfterContactWorkConfig",),
-    ),
-    "PhoneNumberConfigs": (PhoneNumberConfig, ("PhoneType", "DeskPhoneNumber"), ()),
-    "PersistentConnectionConfigs": (PersistentConnectionConfig, ("PersistentConnection",), ()),
-    "VoiceEnhancementConfigs": (VoiceEnhancementConfig, (), ()),
+# Property -> its item class. What the lists may hold together is the handler's rule
+# (aws_connect_user.checks), not restated here.
+_CHANNEL_LISTS: dict[str, type] = {
+    "AutoAcceptConfigs": AutoAcceptConfig,
+    "AfterContactWorkConfigs": AfterContactWorkConfigPerChannel,
+    "PhoneNumberConfigs": PhoneNumberConfig,
+    "PersistentConnectionConfigs": PersistentConnectionConfig,
+    "VoiceEnhancementConfigs": VoiceEnhancementConfig,
 }
 
 
@@ -242,47 +235,11 @@ def _channel_lists(**lists: Sequence[ChannelConfig] | None) -> dict[str, Any]:
     for name, items in lists.items():
         if items is None:
             continue
-        item_type = _CHANNEL_LISTS[name][0]
+        item_type = _CHANNEL_LISTS[name]
         if isinstance(items, str | Mapping) or not all(isinstance(i, item_type) for i in items):
             raise TypeError(f"{name} takes a list of {item_type.__name__}")
         rendered[name] = [item.render() for item in items]
     return rendered
-
-
-def _channel_rule_violations(properties: Mapping[str, Any]) -> list[str]:
-    """The per-channel rules the schema cannot state: one entry per channel, the agent-first
-    callback members on VOICE only, no PhoneConfig member next to its list, a phone type in
-    one of the two forms, and a number for a desk phone."""
-    found = []
-    phone = properties.get("PhoneConfig") or {}
-    for name, (_, classic, voice_only) in _CHANNEL_LISTS.items():
-        entries = properties.get(name)
-        if entries is None:
-            continue
-        channels = [e["Channel"] for e in entries if not Token.is_unresolved(e["Channel"])]
-        twice = sorted({c for c in channels if channels.count(c) > 1})
-        if twice:
-            found.append(f"{name} has more than one entry for {', '.join(twice)}")
-        for index, entry in enumerate(entries):
-            if entry["Channel"] != Channel.VOICE:
-                found += [
-                    f"{name}[{index}].{m} applies to VOICE only" for m in voice_only if m in entry
-                ]
-        if entries:
-            found += [
-                f"PhoneConfig.{m} conflicts with {name}: give one of the two"
-                for m in classic
-                if m in phone
-            ]
-    voice_numbers = [
-        e for e in properties.get("PhoneNumberConfigs") or () if e["Channel"] == Channel.VOICE
-    ]
-    if "PhoneType" not in phone and not voice_numbers:
-        found.append("PhoneConfig.PhoneType or a VOICE entry of PhoneNumberConfigs is required")
-    for entry in voice_numbers:
-        if entry["PhoneType"] == PhoneType.DESK_PHONE and "PhoneNumber" not in entry:
-            found.append("PhoneNumberConfigs: PhoneNumber is required with DESK_PHONE")
-    return found
 
 
 # --- end of the per-channel settings ------------------------------------------------------------
@@ -364,8 +321,15 @@ class ConnectUser(CfnResource):
         persistent_connection_configs: Sequence[PersistentConnectionConfig] | None = None,
         voice_enhancement_configs: Sequence[VoiceEnhancementConfig] | None = None,
         user_proficiencies: Sequence[UserProficiency] | None = None,  # issue 13
-        type_name: str = TYPE_NAME,
+        type_name: str | None = None,
     ) -> None:
+        type_name = type_name or scope.node.try_get_context(TYPE_NAME_CONTEXT) or TYPE_NAME
+        if str(type_name).startswith(_PUBLIC_NAMESPACE):
+            raise ValueError(
+                f"ConnectUser {construct_id!r}: type_name {type_name!r} is AWS's public type, "
+                "whose properties have other names; give the name you registered this type "
+                f"under, e.g. type_name='Acme::Connect::User' or -c {TYPE_NAME_CONTEXT}=..."
+            )
         if password is not None and not isinstance(password, SecretValue):
             raise TypeError("password must be a SecretValue, e.g. SecretValue.secrets_manager()")
         properties = _without_none(
@@ -395,26 +359,15 @@ class ConnectUser(CfnResource):
         proficiencies = render_proficiencies(user_proficiencies)  # routing proficiencies
         if proficiencies is not None:
             properties["UserProficiencies"] = proficiencies
-        problems = schema.violations(properties) + _rule_violations(properties)
-        problems += _channel_rule_violations(properties)
-        problems += proficiency_violations(properties)
+        problems = schema.violations(properties)
+        faulted = [key for key, value in properties.items() if schema.violations({key: value})]
+        problems += [str(v) for v in checks.violations(properties, Token.is_unresolved, faulted)]
         if problems:
             raise ValueError(f"ConnectUser {construct_id!r}: {'; '.join(problems)}")
         super().__init__(scope, construct_id, type=type_name, properties=properties)
         self._tag_manager = TagManager(TagType.STANDARD, type_name, tag_property_name="Tags")
         for key, value in (tags or {}).items():
             self.add_tag(key, value)
-        if type_name == TYPE_NAME:
-            Validations.of(self).acknowledge(
-                *(
-                    Acknowledgment(
-                        id=rule,
-                        reason="Checked against this registry type's schema, not AWS's built-in "
-                        "AWS::Connect::User, whose property names differ.",
-                    )
-                    for rule in _BUILTIN_SPEC_RULES
-                )
-            )
 
     @staticmethod
     def from_user_arn(scope: Construct, construct_id: str, user_arn: str) -> ImportedConnectUser:
@@ -435,22 +388,13 @@ class ConnectUser(CfnResource):
     @property
     def attr_user_id(self) -> str:
         """Fn::GetAtt UserId: the ID Amazon Connect assigned."""
-        if self.cfn_resource_type == TYPE_NAME:
-            # The built-in validation's AWS::Connect::User has no UserId attribute; its finding
-            # is reported where the GetAtt is used (an output, another resource), so the
-            # acknowledgement has to cover the stack.
-            Validations.of(Stack.of(self)).acknowledge(
-                Acknowledgment(
-                    id=_BUILTIN_GETATT_RULE,
-                    reason="UserId is an attribute of this registry type's AWS::Connect::User.",
-                )
-            )
         return Token.as_string(self.get_att("UserId"))
 
     def add_tag(self, key: str, value: str) -> None:
         """Tag the user; this tag wins over one with the same key from Tags.of(scope)."""
         problems = schema.value_violations("Tags.Key", ("Tags", "items", "Key"), key)
         problems += schema.value_violations("Tags.Value", ("Tags", "items", "Value"), value)
+        problems += [str(v) for v in checks.tag_violations(key, value)]
         if problems:
             raise ValueError(f"ConnectUser {self.node.id!r}: {'; '.join(problems)}")
         self._tag_manager.set_tag(key, value, OWN_TAG_PRIORITY)
@@ -506,11 +450,3 @@ def _security_profiles(ids: Sequence[SecurityProfile]) -> Any:
     if Token.is_unresolved(ids):
         return ids  # a list token, e.g. a List<String> parameter
     return [_reference(profile, "security_profile_ids") for profile in ids]
-
-
-def _rule_violations(properties: Mapping[str, Any]) -> list[str]:
-    """The rule the schema cannot state on its own."""
-    phone = properties.get("PhoneConfig") or {}
-    if phone.get("PhoneType") == PhoneType.DESK_PHONE and "DeskPhoneNumber" not in phone:
-        return ["PhoneConfig.DeskPhoneNumber is required with DESK_PHONE"]
-    return []
