@@ -1,7 +1,7 @@
 """The handler's own rules, run over a template's properties before anything is deployed.
 
-One definition for three users: the handler refuses a request with rules.model_rules and
-rules.username_rules before any Connect call; cfn-lint's custom rules (lint_rules/) and the CDK
+One definition for three users: the handler refuses a request with rules.model_rules before
+any Connect call; cfn-lint's custom rules (lint_rules/) and the CDK
 construct (cdk_connect_user) run exactly those functions here, over a template's properties
 instead of a request's model. A rule changed in rules.py or channel_rules.py changes all three.
 
@@ -77,7 +77,7 @@ def violations(
     if INSTANCE in known and unresolved(known[INSTANCE]):
         del known[INSTANCE]
     model = _as_model(known)
-    found = [*rules.model_rules(model), *rules.username_rules(model, None)]
+    found = rules.model_rules(model)
     return schema.ordered(v for v in found if v.property.split("/", 1)[0] not in faulted)
 
 
