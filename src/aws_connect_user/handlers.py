@@ -17,6 +17,7 @@ from .connect import Connect, client_for, current
 from .context import CallbackContext, CorruptContext
 from .models import ResourceHandlerRequest, ResourceModel
 from .outcomes import Failure, success
+from .redaction import scrub
 from .references import UserArn, id_of, parse_user_arn
 from .runtime import CheckedRequest, ConnectUserResource
 from .schema import type_name
@@ -48,10 +49,9 @@ def handler(action: Action) -> Callable[[Step], Entry]:
             context = CallbackContext()
             connect: Connect | None = None
             try:
-                context = callback_context(raw_context)
-                connect = Connect(
-                    client_for(session, request.region), [m.Password for m in models if m]
-                )
+                secrets = [m.Password for m in models if m and m.Password]
+                context = callback_context(raw_context, secrets)
+                connect = Connect(client_for(session, request.region), secrets)
                 return step(request, connect, context)
             except Failure as failure:
                 progressed = connect is not None and connect.writes > 0
@@ -70,12 +70,12 @@ def handler(action: Action) -> Callable[[Step], Entry]:
     return register
 
 
-def callback_context(raw: Any) -> CallbackContext:
+def callback_context(raw: Any, secrets: list[str]) -> CallbackContext:
     """What this operation remembered, as CloudFormation handed it back."""
     try:
         return CallbackContext.from_dict(raw)
     except CorruptContext as corrupt:
-        raise outcomes.corrupt_context(str(corrupt)) from None
+        raise outcomes.corrupt_context(scrub(str(corrupt), secrets)) from None
 
 
 def refuse(violations: list[rules.Violation]) -> None:

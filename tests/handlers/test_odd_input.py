@@ -76,3 +76,9 @@ def test_a_callback_context_this_handler_never_wrote_is_invalid_request(
     assert response["message"].startswith("callbackContext: ")
     assert named in response["message"]
     assert stub.operations == []
+
+
+def test_a_secret_in_a_corrupt_context_is_not_echoed(stub, invoke) -> None:
+    response = invoke(request("CREATE", properties(), callback_context={"window": [PASSWORD]}))
+    assert response["errorCode"] == "InvalidRequest"
+    assert "window" in response["message"] and PASSWORD not in response["message"]

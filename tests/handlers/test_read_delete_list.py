@@ -191,9 +191,7 @@ def test_a_rollback_of_a_create_still_waiting_for_connect_is_not_not_found(stub,
     assert stub.operations == ["DeleteUser", "DescribeUser", "DeleteUser", "DescribeUser"]
 
 
-def test_a_user_never_shown_and_still_not_found_after_the_window_is_not_found(
-    stub, invoke
-) -> None:
+def test_a_user_never_shown_and_still_not_found_after_the_window_is_not_found(stub, invoke) -> None:
     """CloudFormation's contract: a delete of a user that is really gone ends NotFound, here
     once UNSEEN_USER_WINDOW_SECONDS have passed since this delete first met it."""
     from aws_connect_user.outcomes import UNSEEN_USER_WINDOW_SECONDS

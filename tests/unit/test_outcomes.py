@@ -135,7 +135,17 @@ def _answer(status: int, code: str | None = None) -> tuple[_Http, dict]:
         (None, ReadTimeoutError(endpoint_url="http://x"), True),
         (None, RuntimeError("not botocore's"), True),
     ],
-    ids=["ok", "throttled", "not-found", "duplicate", "5xx", "gateway", "dropped", "timeout", "odd"],
+    ids=[
+        "ok",
+        "throttled",
+        "not-found",
+        "duplicate",
+        "5xx",
+        "gateway",
+        "dropped",
+        "timeout",
+        "odd",
+    ],
 )
 def test_each_attempt_is_judged_by_the_table(response, caught, unknown) -> None:
     assert outcomes.attempt_outcome_unknown(response, caught) is unknown
@@ -146,7 +156,9 @@ def test_a_call_is_outcome_unknown_if_any_attempt_was() -> None:
     was done."""
     throttled = client_error("ThrottlingException", status=429, attempts=3)
     assert not from_exception(throttled, "DeleteUser", attempts_unknown=[False] * 4).outcome_unknown
-    lost_first = from_exception(throttled, "DeleteUser", attempts_unknown=[True, False, False, False])
+    lost_first = from_exception(
+        throttled, "DeleteUser", attempts_unknown=[True, False, False, False]
+    )
     assert lost_first.outcome_unknown and lost_first.code is H.Throttling
     # not observed (a stubbed client): a call botocore resent may have taken effect
     assert from_exception(throttled, "DeleteUser").outcome_unknown
