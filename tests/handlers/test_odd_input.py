@@ -45,7 +45,8 @@ def test_an_empty_object_in_any_list_is_invalid_request_naming_it(
         stub.describe_instance()
     else:
         stub.describe_user(live_user())
-    response = invoke(request(action, properties(**{name: [{}]})))
+    empty: dict[str, Any] = {name: [{}]}
+    response = invoke(request(action, properties(**empty)))
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidRequest"), response
     assert f"{name}/0" in response["message"]
 
