@@ -58,34 +58,23 @@ SEED = 20261206
 _numbers = itertools.count(1)
 
 
+def _settings(n: int) -> Any:
+    return settings(
+        max_examples=n,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 def examples(n: int) -> Any:
     """A fixed seed and n examples in the default run (make test)."""
-
-    def apply(test: Any) -> Any:
-        base = settings(
-            max_examples=n,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        )
-        return hypothesis_seed(SEED)(base(test))
-
-    return apply
+    return lambda test: hypothesis_seed(SEED)(_settings(n)(test))
 
 
 def long_run(n: int) -> Any:
     """The long run (pytest -m slow, make fuzz): n examples, a random seed."""
-
-    def apply(test: Any) -> Any:
-        base = settings(
-            max_examples=n,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        )
-        return pytest.mark.slow(base(test))
-
-    return apply
+    return lambda test: pytest.mark.slow(_settings(n)(test))
 
 
 @pytest.fixture(scope="module")
