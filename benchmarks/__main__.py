@@ -21,7 +21,18 @@ from .common import Row, emulator_for_handler, isolate_aws_environment, machine
 
 # A regional Connect endpoint answers in tens of milliseconds; the context rows use this.
 SERVICE_LATENCY = 0.02
-SECTIONS = ("calls", "overhead", "cold", "lambda", "list", "stack", "lag", "stacks", "package")
+SECTIONS = (
+    "calls",
+    "gone",
+    "overhead",
+    "cold",
+    "lambda",
+    "list",
+    "stack",
+    "lag",
+    "stacks",
+    "package",
+)
 # Issue 16: the stack-scale run on a Connect that shows a new user this many seconds late.
 LAG_VISIBILITY_DELAY = 5.0
 
@@ -105,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend(work())
         timings[name] = time.perf_counter() - begun
 
-    from . import calls, coldstart, lambda_package, listing, overhead, package, stack
+    from . import calls, coldstart, gone, lambda_package, listing, overhead, package, stack
 
     with emulator_for_handler() as emulator:
         step(
@@ -158,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
             ),
         )
+
+    # Issue 20: its own emulator, whose clock runs at the driver's compressed pace.
+    step("gone", lambda: gone.rows(gone.measure(runs=2 if quick else 5)))
 
     def stack_rows() -> list[Row]:
         from aws_connect_user import outcomes

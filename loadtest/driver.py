@@ -377,15 +377,28 @@ def _compress_retry_delays(client: Any, time_scale: float) -> None:
     events.register(event, needs_retry, unique_id=unique_id)
 
 
-def warm_container(time_scale: float = 1.0) -> Any:
+def scaled_wall_clock(time_scale: float) -> Callable[[], float]:
+    """Epoch seconds that run 1/time_scale times as fast as real time from now on."""
+    origin = time.time()
+    return lambda: origin + (time.time() - origin) / time_scale
+
+
+def warm_container(time_scale: float = 1.0, *, handler_clock: bool = False) -> Any:
     """A new warm Lambda container for the handler (aws_connect_user.connect.WarmContainer):
     its own clients, botocore retry quota and identity-type cache, as each concurrent Lambda
-    invocation has; botocore's retry back-off inside it is scaled by time_scale."""
+    invocation has; botocore's retry back-off inside it is scaled by time_scale. With
+    handler_clock, the handler's own clock (its callback windows and give-up time) runs
+    1/time_scale times as fast too, so a five-minute window passes in five emulated minutes."""
     from aws_connect_user.connect import WarmContainer
 
+    options: dict[str, Any] = {}
+    if handler_clock and time_scale != 1:
+        options["wall_clock"] = scaled_wall_clock(time_scale)
     if time_scale == 1:
-        return WarmContainer()
-    return WarmContainer(on_new_client=lambda client: _compress_retry_delays(client, time_scale))
+        return WarmContainer(**options)
+    return WarmContainer(
+        on_new_client=lambda client: _compress_retry_delays(client, time_scale), **options
+    )
 
 
 @contextmanager
@@ -560,6 +573,7 @@ def drive(
     stringify: bool = True,
     scale_sdk_retries: bool = True,
     containers: str = "per-worker",
+    scale_handler_clock: bool = False,
 ) -> Report:
     """Run operations the way one CloudFormation stack operation runs its resources.
 
@@ -576,6 +590,8 @@ def drive(
       container (aws_connect_user.connect.WarmContainer: clients incl. botocore's retry
       quota, identity-type cache), as concurrent Lambda invocations have; "shared" serves
       every worker from one container. Either is new for this drive.
+    - scale_handler_clock: the handler's clock runs at the emulated pace too
+      (warm_container's handler_clock): its windows last what they say in emulated time.
     Results keep the order of `operations`.
     """
     ops: Sequence[Operation] = list(operations)
@@ -586,13 +602,20 @@ def drive(
     if containers not in ("per-worker", "shared"):
         raise ValueError('containers must be "per-worker" or "shared"')
     sdk_scale = time_scale if scale_sdk_retries else 1.0
-    shared = warm_container(sdk_scale) if containers == "shared" else None
+    clock = scale_handler_clock and time_scale != 1
+
+    def container_for_worker() -> Any:
+        if clock:  # the handler's clock runs at the callbacks' pace, whatever the SDK's
+            return warm_container(time_scale, handler_clock=True)
+        return warm_container(sdk_scale)
+
+    shared = container_for_worker() if containers == "shared" else None
     workers = threading.local()
 
     def one(operation: Operation) -> OperationResult:
         container = shared or getattr(workers, "container", None)
         if container is None:
-            container = workers.container = warm_container(sdk_scale)
+            container = workers.container = container_for_worker()
         return _run_operation(
             operation,
             entrypoint=entrypoint,

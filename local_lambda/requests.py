@@ -50,7 +50,11 @@ def follow_ups(created: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     identity = {"UserArn": model["UserArn"], "Username": model["Username"]}
     requests = {name: _sample(name) for name in FOLLOW_UPS}
     requests["read"]["desiredResourceState"]["UserArn"] = model["UserArn"]
-    requests["delete"]["desiredResourceState"]["UserArn"] = model["UserArn"]
+    # The UserId too, as CloudFormation's model of a created user has it: a second delete of
+    # the same user is then NotFound at once (stabilise.py: a UserArn alone may still appear).
+    requests["delete"]["desiredResourceState"].update(
+        {"UserArn": model["UserArn"], "UserId": model["UserId"]}
+    )
     update = requests["update"]
     update["desiredResourceState"].update(identity)
     # What CloudFormation sends as the previous state: the template it created from, with the

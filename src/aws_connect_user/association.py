@@ -63,10 +63,10 @@ def already_associated(
     failure: Failure,
     context: CallbackContext,
 ) -> bool:
-    """A refusal after an attempt of our own that may have taken effect (botocore resent the
-    call, or an earlier invocation's answer was lost) may be Connect refusing to associate
+    """A refusal after an attempt of our own that may have taken effect (an earlier attempt of
+    the call lost its answer, or an earlier invocation's did) may be Connect refusing to associate
     again what that attempt associated: the live proficiencies decide."""
-    if failure.transient or not (failure.retry_attempts or context.proficiencies_sent):
+    if failure.transient or not (failure.outcome_unknown or context.proficiencies_sent):
         return False
     try:
         live = proficiencies.live(connect, ids, user_arn)

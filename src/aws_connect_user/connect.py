@@ -70,6 +70,9 @@ INVOCATION_BUDGET_SECONDS = 55.0
 LAMBDA_MARGIN_SECONDS = 3.0
 INSTANCE_TYPE_TTL_SECONDS = 60.0
 _READS = ("Describe", "List", "Search")
+# botocore emits needs-retry after every attempt of a call, the last one included.
+_ATTEMPT_EVENT = "needs-retry.connect"
+_ATTEMPT_OBSERVER_ID = "aws-connect-user-attempt-outcomes"
 _CLIENT_CACHE_SIZE = 8
 
 CacheKey = tuple[str, str, str, str | None]  # access key, secret key, token, region
@@ -88,10 +91,17 @@ class WarmContainer:
     """The state one warm Lambda container keeps between invocations.
 
     on_new_client: called with every Connect client this container builds (tools use it
-    to instrument clients: count calls, compress botocore's back-off)."""
+    to instrument clients: count calls, compress botocore's back-off). wall_clock: the epoch
+    seconds the handler reckons its callback windows and give-up time in (tools that compress
+    the waits between invocations give one that runs as fast)."""
 
-    def __init__(self, on_new_client: Callable[[BaseClient], None] | None = None) -> None:
+    def __init__(
+        self,
+        on_new_client: Callable[[BaseClient], None] | None = None,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         self.on_new_client = on_new_client
+        self.wall_clock = wall_clock
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()  # boto3 sessions are not thread-safe
         self._shared: boto3.Session | None = None  # builds every client: one service model
@@ -242,6 +252,23 @@ def invocation_deadline(lambda_context: Any, now: float | None = None, action: A
 
 
 _deadline: ContextVar[float | None] = ContextVar("aws_connect_user_deadline", default=None)
+# Whether each attempt of the call in progress (in this thread) may have taken effect.
+_attempts: ContextVar[list[bool] | None] = ContextVar("aws_connect_user_attempts", default=None)
+
+
+def _observe_attempt(
+    response: Any = None, caught_exception: BaseException | None = None, **_: Any
+) -> None:
+    """botocore's needs-retry handler that only watches: it returns None, so botocore's own
+    retry handler still decides whether to retry."""
+    seen = _attempts.get()
+    if seen is not None:
+        seen.append(outcomes.attempt_outcome_unknown(response, caught_exception))
+
+
+def observe_attempts(client: BaseClient) -> None:
+    """Record every attempt's outcome of the client's calls (once per client: same id)."""
+    client.meta.events.register(_ATTEMPT_EVENT, _observe_attempt, unique_id=_ATTEMPT_OBSERVER_ID)
 
 
 @contextmanager
@@ -267,6 +294,7 @@ class Connect:
     ) -> None:
         """quick: read and list's Connect (its client is QUICK_CLIENT_CONFIG's)."""
         self.client = client
+        observe_attempts(client)
         self.secrets = [s for s in secrets if s]
         self.writes = 0  # writes that took effect in this invocation: progress
         self.deadline = _deadline.get()
@@ -282,10 +310,15 @@ class Connect:
         user: str | None = None,
     ) -> Any:
         """Call one operation. refers_to: its parameters that come from template references
-        (a not-found names the one at fault); user: the ARN of the user it names, if any."""
+        (a not-found names the one at fault); user: the ARN of the user it names, if any.
+
+        A failed call's outcome is unknown if any of its attempts' was, not only its last's:
+        every attempt botocore makes is observed here (observe_attempts)."""
         if self.deadline is not None and time.monotonic() + self.worst_case > self.deadline:
             raise outcomes.out_of_time(operation)
         method = getattr(self.client, botocore.xform_name(operation))
+        attempts: list[bool] = []
+        watching = _attempts.set(attempts)
         try:
             answer = method(**params)
         except Exception as error:
@@ -296,7 +329,10 @@ class Connect:
                 refers_to=refers_to,
                 user=user,
                 secrets=self.secrets,
+                attempts_unknown=attempts or None,
             ) from None
+        finally:
+            _attempts.reset(watching)
         if not operation.startswith(_READS):
             self.writes += 1
         return answer

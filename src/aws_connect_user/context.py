@@ -2,14 +2,20 @@
 
 CloudFormation hands back, unchanged, the callbackContext of the last IN_PROGRESS event. Its
 wire keys are part of the protocol with in-flight stacks, so they never change; keys this
-version does not know are carried over untouched.
+version does not know are carried over untouched. A known key whose value this handler could
+not have written (a count that is not a whole number, a time that is not a finite number, a
+created user whose ARN is not that user's) is CorruptContext: the handler refuses the request
+(outcomes.corrupt_context) rather than act on a guess. A null is an absent key.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .references import parse_user_arn
 
 RETRIES = "retries"
 CALLBACKS = "callbacks"
@@ -37,6 +43,66 @@ _KNOWN = (
     PROFICIENCIES_SENT,
     PROFICIENCIES_ASSOCIATED,
 )
+
+
+# Far more callbacks than an operation's timeout allows: a larger count was not written here.
+MAX_COUNT = 100_000
+LATEST_EPOCH = 10**11  # the year 5138: a later time was not written here
+_SHOWN = 40  # characters of a refused value quoted back
+
+
+class CorruptContext(ValueError):
+    """A callback context this handler did not write: the message names the key."""
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+
+
+def _number(value: Any, highest: int) -> bool:
+    """A JSON number from 0 to highest (compared before any conversion: ints are unbounded)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return (not isinstance(value, float) or math.isfinite(value)) and 0 <= value <= highest
+
+
+def _count(raw: Mapping[str, Any], key: str) -> int:
+    value = raw.get(key)
+    if value is None:
+        return 0
+    if not _number(value, MAX_COUNT) or value != int(value):
+        raise CorruptContext(
+            f"{key}: must be a whole number from 0 to {MAX_COUNT}, not {_shown(value)}"
+        )
+    return int(value)
+
+
+def _epoch(raw: Mapping[str, Any], key: str) -> int | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not _number(value, LATEST_EPOCH):
+        raise CorruptContext(f"{key}: must be a time in epoch seconds, not {_shown(value)}")
+    return int(value)
+
+
+def _flag(raw: Mapping[str, Any], key: str) -> bool:
+    value = raw.get(key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise CorruptContext(f"{key}: must be true or false, not {_shown(value)}")
+    return value
+
+
+def _text(raw: Mapping[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise CorruptContext(f"{key}: must be a non-empty string, not {_shown(value)}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -72,22 +138,24 @@ class CallbackContext:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any] | None) -> CallbackContext:
-        raw = raw or {}
-        give_up = raw.get(GIVE_UP_AT)
-        window = raw.get(WINDOW_START)
-        user_id, user_arn = raw.get(CREATED_USER_ID), raw.get(CREATED_USER_ARN)
+        """The context CloudFormation handed back; CorruptContext if this handler could not
+        have written it."""
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, Mapping):
+            raise CorruptContext(f"must be an object, not {_shown(raw)}")
         return cls(
-            retries=int(raw.get(RETRIES, 0)),
-            callbacks=int(raw.get(CALLBACKS, 0)),
-            give_up_at=int(give_up) if give_up else None,
-            create_sent=bool(raw.get(CREATE_SENT)),
-            window_start=int(window) if window else None,
-            window=str(raw[WINDOW]) if raw.get(WINDOW) else None,
-            created_user=CreatedUser(str(user_id), str(user_arn)) if user_id and user_arn else None,
-            delete_sent=bool(raw.get(DELETE_SENT)),
-            deleted=bool(raw.get(DELETED)),
-            proficiencies_sent=bool(raw.get(PROFICIENCIES_SENT)),
-            proficiencies_associated=bool(raw.get(PROFICIENCIES_ASSOCIATED)),
+            retries=_count(raw, RETRIES),
+            callbacks=_count(raw, CALLBACKS),
+            give_up_at=_epoch(raw, GIVE_UP_AT),
+            create_sent=_flag(raw, CREATE_SENT),
+            window_start=_epoch(raw, WINDOW_START),
+            window=_text(raw, WINDOW),
+            created_user=_created_user(raw),
+            delete_sent=_flag(raw, DELETE_SENT),
+            deleted=_flag(raw, DELETED),
+            proficiencies_sent=_flag(raw, PROFICIENCIES_SENT),
+            proficiencies_associated=_flag(raw, PROFICIENCIES_ASSOCIATED),
             other={k: v for k, v in raw.items() if k not in _KNOWN},
         )
 
@@ -113,3 +181,17 @@ class CallbackContext:
         if self.proficiencies_associated:
             wire[PROFICIENCIES_ASSOCIATED] = True
         return wire
+
+
+def _created_user(raw: Mapping[str, Any]) -> CreatedUser | None:
+    """The created user's ID and ARN: both or neither, the ARN a user ARN with that ID."""
+    user_id, user_arn = _text(raw, CREATED_USER_ID), _text(raw, CREATED_USER_ARN)
+    if user_id is None and user_arn is None:
+        return None
+    arn = parse_user_arn(user_arn)
+    if user_id is None or arn is None or arn.user_id != user_id:
+        raise CorruptContext(
+            f"{CREATED_USER_ID} and {CREATED_USER_ARN}: must name one user (its ID, and a user "
+            f"ARN with that ID), not {_shown(user_id)} and {_shown(user_arn)}"
+        )
+    return CreatedUser(user_id, arn.value)

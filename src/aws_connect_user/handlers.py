@@ -13,10 +13,11 @@ from typing import Any
 from cloudformation_cli_python_lib import Action, OperationStatus, ProgressEvent, SessionProxy
 
 from . import association, outcomes, proficiencies, recovery, rules, stabilise, translate
-from .connect import Connect, client_for
-from .context import CallbackContext
+from .connect import Connect, client_for, current
+from .context import CallbackContext, CorruptContext
 from .models import ResourceHandlerRequest, ResourceModel
 from .outcomes import Failure, success
+from .redaction import scrub
 from .references import UserArn, id_of, parse_user_arn
 from .runtime import CheckedRequest, ConnectUserResource
 from .schema import type_name
@@ -44,27 +45,40 @@ def handler(action: Action) -> Callable[[Step], Entry]:
             request: ResourceHandlerRequest,
             raw_context: MutableMapping[str, Any],
         ) -> ProgressEvent:
-            context = CallbackContext.from_dict(raw_context)
             models = (request.desiredResourceState, request.previousResourceState)
+            context = CallbackContext()
             connect: Connect | None = None
             quick = action in (Action.READ, Action.LIST)  # answered within 30 s (connect.py)
             try:
+                secrets = [m.Password for m in models if m and m.Password]
+                context = callback_context(raw_context, secrets)
                 connect = Connect(
-                    client_for(session, request.region, quick=quick),
-                    [m.Password for m in models if m],
-                    quick=quick,
+                    client_for(session, request.region, quick=quick), secrets, quick=quick
                 )
                 return step(request, connect, context)
             except Failure as failure:
                 progressed = connect is not None and connect.writes > 0
                 return outcomes.event_for(
-                    failure, action, request.desiredResourceState, context, progressed=progressed
+                    failure,
+                    action,
+                    request.desiredResourceState,
+                    context,
+                    progressed=progressed,
+                    now=current().wall_clock(),
                 )
 
         resource.handler(action)(run)
         return run
 
     return register
+
+
+def callback_context(raw: Any, secrets: list[str]) -> CallbackContext:
+    """What this operation remembered, as CloudFormation handed it back."""
+    try:
+        return CallbackContext.from_dict(raw)
+    except CorruptContext as corrupt:
+        raise outcomes.corrupt_context(scrub(str(corrupt), secrets)) from None
 
 
 def refuse(violations: list[rules.Violation]) -> None:
@@ -194,9 +208,10 @@ def update_handler(
 def delete_handler(
     request: ResourceHandlerRequest, connect: Connect, context: CallbackContext
 ) -> ProgressEvent:
-    arn = user_arn_of(request.desiredResourceState)
+    model = request.desiredResourceState
+    arn = user_arn_of(model)
     if not context.deleted:  # once deleted, callbacks only wait for the user to be gone
-        stabilise.delete_once(connect, arn, context)
+        stabilise.delete_once(connect, arn, context, shown=stabilise.shown_before(model))
     stabilise.await_gone(connect, arn)
     return success(None)
 

@@ -14,11 +14,16 @@ described is behind DescribeUser, not gone.
 
 Connect is eventually consistent (issue 16): DescribeUser decides whether a user exists, and
 create and delete are done only once it agrees (stabilise.py), calling back until the
-handler's timeout. Two failures that may be Connect not having caught up are retried for a
-bounded window each, counted from when the operation first met it: a missing reference
-(MISSING_REFERENCE_WINDOW_SECONDS) and a username taken while this create's own user cannot
-be found yet (DUPLICATE_SEARCH_WINDOW_SECONDS). A proficiency write's not-found
-(MISSING_PROFICIENCY, issue 13) gets the missing-reference window too, under its own name.
+handler's timeout. Three failures that may be Connect not having caught up are retried for
+a bounded window each, counted from when the operation first met it: a missing reference
+(MISSING_REFERENCE_WINDOW_SECONDS), a username taken while this create's own user cannot be
+found yet (DUPLICATE_SEARCH_WINDOW_SECONDS), and a user a delete cannot find while
+CloudFormation's model of it was never shown by DescribeUser (UNSEEN_USER_WINDOW_SECONDS).
+A proficiency write's not-found (MISSING_PROFICIENCY, issue 13) gets the missing-reference
+window too, under its own name.
+
+A call's outcome is unknown if any of its attempts' was (botocore retries inside one
+invocation; connect.py observes every attempt, attempt_outcome_unknown judges each).
 
 Messages carry the operation and the service's message, never a traceback, and every known
 secret is scrubbed from them.
@@ -31,6 +36,7 @@ import random
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -63,6 +69,10 @@ MISSING_REFERENCE_WINDOW_SECONDS = 180.0
 # taken effect: five minutes, as giving up too early orphans the user this create made; a
 # visible user of that name that is not ours fails at once.
 DUPLICATE_SEARCH_WINDOW_SECONDS = 300.0
+# A delete that finds no user, named by a model that never showed it (the IN_PROGRESS model
+# of a create still waiting for Connect: stabilise.py): five minutes of DeleteUser through
+# callbacks before NotFound, as answering NotFound for a user that appears later orphans it.
+UNSEEN_USER_WINDOW_SECONDS = 300.0
 
 
 @dataclass(frozen=True, eq=False)  # rows are compared by identity: two may read alike
@@ -147,11 +157,17 @@ NOT_FOUND_AFTER_OUR_LOST_CREATE = Rule(
 # Stabilisation (stabilise.py): what DescribeUser says does not agree with the operation yet.
 NOT_VISIBLE_YET = Rule(H.NotStabilized, UNTIL_TIMEOUT)  # the user this create made
 STILL_VISIBLE = Rule(H.NotStabilized, UNTIL_TIMEOUT)  # the user this delete deleted
+# A delete's not-found for a user no DescribeUser has shown to CloudFormation yet: it may
+# still appear (stabilise.delete_once); NotFound only once its window has passed.
+MAY_STILL_APPEAR = Rule(H.NotFound, UNSEEN_USER_WINDOW_SECONDS, window="unseenUser")
 # A write (DeleteUser, UpdateUser*, tags) answered not found for a user DescribeUser shows:
 # the write path is behind. Called back; the next invocation's DescribeUser decides.
 BEHIND_DESCRIBE = Rule(H.NotStabilized, UNTIL_TIMEOUT)
 # The handler's own checks, before any write.
 REFUSED = Rule(H.InvalidRequest)  # the request breaks a rule
+# A callbackContext this handler could not have written (context.CorruptContext): refused
+# rather than acted on; CloudFormation hands back what the handler returned, unchanged.
+CORRUPT_CONTEXT = Rule(H.InvalidRequest)
 NOT_UPDATABLE = Rule(H.NotUpdatable)  # a change Connect has no API for
 NO_SUCH_USER = Rule(H.NotFound)  # the request names no user (no or a malformed UserArn)
 
@@ -209,6 +225,7 @@ class Failure(Exception):
         about: str | None = None,
         retry_attempts: int = 0,
         sent: bool = True,
+        attempt_unknown: bool = False,
     ) -> None:
         super().__init__(message)
         self.rule = rule
@@ -217,6 +234,9 @@ class Failure(Exception):
         self.about = about
         self.retry_attempts = retry_attempts
         self.sent = sent
+        # Some attempt of the call (botocore retries inside one invocation) failed so that it
+        # may have taken effect, whatever the last attempt answered (attempt_outcome_unknown).
+        self.attempt_unknown = attempt_unknown
 
     @property
     def code(self) -> H:
@@ -228,8 +248,9 @@ class Failure(Exception):
 
     @property
     def outcome_unknown(self) -> bool:
-        """A write that failed this way may have taken effect."""
-        return self.sent and self.rule.outcome_unknown
+        """A write that failed this way may have taken effect: the last attempt's rule says
+        so, or any earlier attempt's did (a lost answer, then a throttle)."""
+        return self.sent and (self.rule.outcome_unknown or self.attempt_unknown)
 
 
 # --- failures of a Connect call -------------------------------------------------------------
@@ -316,6 +337,28 @@ def _proficiency_message(
     return f"UserProficiencies {what} ({operation}: {detail})"
 
 
+def attempt_outcome_unknown(response: Any, caught_exception: BaseException | None) -> bool:
+    """Whether one attempt of a call may have taken effect without its answer being seen,
+    by the same rows as a call's failure: a lost connection, a timeout, a 5xx may have; a
+    throttle, a 4xx or an answer is known. connect.py asks this of every attempt botocore
+    makes (its needs-retry event), so a call whose first attempt was lost and whose last was
+    throttled is still "outcome unknown"."""
+    if caught_exception is not None:
+        if isinstance(caught_exception, _NETWORK_ERRORS):
+            return NETWORK.outcome_unknown
+        if isinstance(caught_exception, BotoCoreError):
+            return OTHER_SDK_ERROR.outcome_unknown
+        return True  # nothing botocore knows: assume the worst
+    if not isinstance(response, tuple) or len(response) != 2:
+        return False
+    http, parsed = response
+    status = int(getattr(http, "status_code", 0) or 0)
+    if status < 300:
+        return False
+    info = parsed.get("Error", {}) if isinstance(parsed, Mapping) else {}
+    return service_rule(str(info.get("Code", "Unknown")), status).outcome_unknown
+
+
 def from_exception(
     error: Exception,
     operation: str,
@@ -324,12 +367,15 @@ def from_exception(
     refers_to: Sequence[str] = (),
     user: str | None = None,
     secrets: Iterable[str | None] = (),
+    attempts_unknown: Sequence[bool] | None = None,
 ) -> Failure:
     """Classify anything a botocore call can raise; anything else is a bug and re-raised.
 
     refers_to: the call's parameters that come from template references (a not-found is
     about one of them); user: the user's ARN when the call names the user (a not-found then
-    says which user, as CloudFormation's contract words it)."""
+    says which user, as CloudFormation's contract words it); attempts_unknown: for each
+    attempt botocore made, whether its outcome is unknown (connect.py observes them). When
+    the attempts were not observed, a call botocore resent may have taken effect."""
     hidden = [s for s in secrets if s]
     attempts = 0
     status = 0
@@ -370,7 +416,15 @@ def from_exception(
         about = "Username"
         refusal = f"was refused by Connect: {service_message} ({operation}: {service_code})"
         message = f"Username: {refusal}"
-    return Failure(rule, message, operation=operation, about=about, retry_attempts=attempts)
+    attempt_unknown = any(attempts_unknown) if attempts_unknown is not None else attempts > 0
+    return Failure(
+        rule,
+        message,
+        operation=operation,
+        about=about,
+        retry_attempts=attempts,
+        attempt_unknown=attempt_unknown,
+    )
 
 
 def _about_username(service_code: str, service_message: str) -> bool:
@@ -397,6 +451,15 @@ def out_of_time(operation: str) -> Failure:
 
 def refused(reason: str) -> Failure:
     return Failure(REFUSED, reason)
+
+
+def corrupt_context(reason: str) -> Failure:
+    return Failure(
+        CORRUPT_CONTEXT,
+        f"callbackContext: {reason}. It is not a context this handler wrote (CloudFormation "
+        "hands back the last IN_PROGRESS answer's context unchanged); start the operation "
+        "again without it.",
+    )
 
 
 def not_updatable(reason: str) -> Failure:
@@ -454,6 +517,15 @@ def still_visible(user_arn: str) -> Failure:
     )
 
 
+def may_still_appear(user_arn: str) -> Failure:
+    return Failure(
+        MAY_STILL_APPEAR,
+        f"{user_not_found(user_arn).message} CloudFormation's model of it comes from a create "
+        "that Connect had not shown yet, so it may still appear: DeleteUser is sent again.",
+        operation="DeleteUser",
+    )
+
+
 def behind_describe(failure: Failure, user_arn: str | None = None) -> Failure:
     """A write's not-found for a user DescribeUser shows: Connect's write path is behind."""
     who = f"user {user_arn}" if user_arn else "the user"
@@ -463,6 +535,7 @@ def behind_describe(failure: Failure, user_arn: str | None = None) -> Failure:
         "shows: Connect has not caught up yet.",
         operation=failure.operation,
         retry_attempts=failure.retry_attempts,
+        attempt_unknown=failure.attempt_unknown,
     )
 
 
@@ -511,12 +584,13 @@ def waited(failure: Failure, seconds: float) -> Failure:
         about=failure.about,
         retry_attempts=failure.retry_attempts,
         sent=failure.sent,
+        attempt_unknown=failure.attempt_unknown,
     )
 
 
 def callback_delay(attempt: int, rng: random.Random | None = None) -> int:
     """Full-jitter exponential delay in whole seconds (CloudFormation's unit), at least 1."""
-    ceiling = min(CALLBACK_DELAY_CAP, CALLBACK_DELAY_BASE * 2 ** (attempt - 1))
+    ceiling = min(CALLBACK_DELAY_CAP, CALLBACK_DELAY_BASE * 2 ** min(max(attempt - 1, 0), 16))
     return max(1, round((rng or random).uniform(ceiling / 2, ceiling)))
 
 
@@ -525,10 +599,10 @@ def give_up_at(timeout_minutes: int, now: float) -> int:
 
 
 def gone_after_our_own_attempt(failure: Failure, context: CallbackContext) -> bool:
-    """A user not found by a DELETE that had already sent DeleteUser (botocore's retry, or
-    an earlier invocation's DeleteUser whose outcome is unknown): that attempt deleted it.
-    A throttled attempt did nothing, so it does not count."""
-    return failure.rule is USER_GONE and bool(failure.retry_attempts or context.delete_sent)
+    """A user not found by a DELETE that had already sent a DeleteUser whose outcome is
+    unknown (an earlier attempt of this call, or an earlier invocation's call): that attempt
+    deleted it. A throttled attempt did nothing, so it does not count."""
+    return failure.rule is USER_GONE and (failure.outcome_unknown or context.delete_sent)
 
 
 def as_decided(failure: Failure, action: Action) -> Failure:
@@ -547,12 +621,14 @@ def in_progress_model(
     action: Action, model: ResourceModel | None, context: CallbackContext
 ) -> tuple[ResourceModel | None, bool]:
     """The model an IN_PROGRESS event carries, and whether it keeps the Password: a create
-    keeps it until its user exists, and from then on carries the user's identifiers (what a
-    rollback deletes should the create not finish)."""
+    keeps it until its user exists, and from then on carries the user's UserArn (what a
+    rollback deletes should the create not finish) but not its UserId: only a model that
+    DescribeUser has shown carries both, which tells a rollback's DELETE that a user it does
+    not find may still appear (stabilise.delete_once)."""
     created = context.created_user
     if created is None or model is None:
         return model, action in KEEPS_PASSWORD
-    return replace(model, UserId=created.user_id, UserArn=created.user_arn), False
+    return replace(model, UserId=None, UserArn=created.user_arn), False
 
 
 def event_for(

@@ -13,17 +13,18 @@ create made. Reporting AlreadyExists would fail the stack and orphan that user, 
   silently give the guarantee up; read hides the marker and update gives its slot back only
   when the template needs all 50 (translate.py).
 - "create sent": when CreateUser fails so that its outcome is unknown (a lost answer, a 5xx,
-  a timeout: outcomes.Rule.outcome_unknown), the callback context records createSent, and
-  the next invocation searches before it sends CreateUser again. After a throttle it does
-  not: a throttled request did nothing.
+  a timeout: outcomes.Rule.outcome_unknown), in any of botocore's attempts inside the
+  invocation and not only the last (connect.py observes each), the callback context records
+  createSent, and the next invocation searches before it sends CreateUser again. After
+  throttles alone it does not: a throttled request did nothing.
 - The search: SearchUsers for the exact Username; the user is ours when it carries our
   marker. A DuplicateResourceException is answered the same way: ours is success; a user of
   that name with no marker or another token is AlreadyExists at once (outcomes.not_our_user).
 - A lagging search (Connect's eventual consistency, issue 16): after a CreateUser of this
-  create that may have taken effect (createSent, or botocore retried the call that answered
-  DuplicateResourceException), a search that finds nobody of that name is not proof the
-  user is someone else's: the create keeps searching through callbacks for
-  outcomes.DUPLICATE_SEARCH_WINDOW_SECONDS before it reports AlreadyExists.
+  create that may have taken effect (createSent, or an earlier attempt of the call that
+  answered DuplicateResourceException lost its answer), a search that finds nobody of that
+  name is not proof the user is someone else's: the create keeps searching through callbacks
+  for outcomes.DUPLICATE_SEARCH_WINDOW_SECONDS before it reports AlreadyExists.
 """
 
 from __future__ import annotations
@@ -85,12 +86,12 @@ def create_once(
     try:
         created = connect.call("CreateUser", params, refers_to=CREATE_REFERENCES)
     except outcomes.Failure as failure:
+        # Any attempt's outcome unknown (connect.py): even a throttled or duplicate last
+        # attempt may follow one that made the user.
         if failure.outcome_unknown:
             context.create_sent = True
         if failure.code is not HandlerErrorCode.AlreadyExists:
             raise
-        if failure.retry_attempts:  # botocore resent it: its first attempt may have made it
-            context.create_sent = True
         found = search(connect, instance_id, username, token)
         if found.own is None:
             raise outcomes.not_our_user(

@@ -243,10 +243,13 @@ def _from_errors(errors: Iterable[ValidationError]) -> list[Violation]:
 
 def _prune(data: dict[str, Any], errors: Iterable[ValidationError]) -> dict[str, Any]:
     """The model without each member that broke the schema: the outermost object member on the
-    error's path that is not inside a list (a bad tag key drops Tags), and unknown keys."""
+    error's path that is not inside a list (a bad tag key drops Tags), and unknown keys. A
+    missing required member drops nothing, unless it is missing from a list's item (Tags:
+    [{}]): an item the model cannot hold drops its list."""
     pruned = copy.deepcopy(data)
     for error in errors:
-        if error.validator == "required":
+        in_list = any(isinstance(part, int) for part in error.absolute_path)
+        if error.validator == "required" and not in_list:
             continue
         path = list(error.absolute_path)
         if error.validator == "additionalProperties":

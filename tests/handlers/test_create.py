@@ -643,7 +643,8 @@ def test_create_not_visible_yet_is_in_progress_and_its_callbacks_only_describe(
     }
     model = first["resourceModel"]
     assert "Password" not in model  # the user exists: nothing more to send it for
-    assert (model["UserId"], model["UserArn"]) == (USER_ID, user_arn())  # what a rollback deletes
+    assert model["UserArn"] == user_arn()  # what a rollback deletes
+    assert "UserId" not in model  # not shown yet: a rollback's not-found may be lag (issue 20)
     stub.not_visible()
     second = invoke(event("CREATE", model, callback_context=first["callbackContext"]))
     assert second["status"] == "IN_PROGRESS", second

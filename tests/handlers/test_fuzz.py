@@ -1,4 +1,5 @@
-"""Property: whatever the resource properties, the entrypoint never answers InternalFailure."""
+"""Property: whatever the resource properties and callback context, the entrypoint never
+answers InternalFailure."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from aws_connect_user import connect, handlers, schema
 
-from .support import StubbedConnect, event, properties
+from .support import USER_ID, StubbedConnect, event, properties, user_arn
 
 PROPERTY_NAMES = sorted(schema.resource_schema()["properties"])
 # Known bug kept out (see test_events.py::test_digit_like_strings_are_invalid_request):
@@ -36,6 +37,46 @@ values = st.recursive(
     max_leaves=6,
 )
 overrides = st.dictionaries(st.sampled_from([*PROPERTY_NAMES, "Junk"]), values, max_size=4)
+# Issue 20: an empty object in any list, and callback contexts this handler never wrote.
+LISTS = sorted(
+    k for k, v in schema.resource_schema()["properties"].items() if v.get("type") == "array"
+)
+empty_objects = st.dictionaries(
+    st.sampled_from(LISTS),
+    st.lists(st.just({}) | values, min_size=1, max_size=3).filter(lambda items: {} in items),
+    max_size=2,
+)
+CONTEXT_KEYS = [
+    "retries",
+    "callbacks",
+    "giveUpAt",
+    "createSent",
+    "windowStart",
+    "window",
+    "createdUserId",
+    "createdUserArn",
+    "deleteSent",
+    "deleted",
+    "proficienciesSent",
+    "proficienciesAssociated",
+    "futureKey",
+]
+context_values = (
+    values
+    | st.floats()
+    | st.integers(-(2**70), 2**70)
+    | st.sampled_from(
+        [
+            "1700000000.5",
+            "2026-12-06T13:00:00Z",
+            "unseenUser",
+            user_arn(),
+            USER_ID,
+            "arn:aws:iam::123456789012:user/x",
+        ]
+    )
+)
+contexts = st.none() | st.dictionaries(st.sampled_from(CONTEXT_KEYS), context_values, max_size=4)
 
 
 @settings(
@@ -48,15 +89,22 @@ overrides = st.dictionaries(st.sampled_from([*PROPERTY_NAMES, "Junk"]), values, 
 @given(
     action=st.sampled_from(["CREATE", "READ", "UPDATE", "DELETE", "LIST"]),
     changes=overrides,
+    empties=empty_objects,
+    context=contexts,
 )
 def test_never_internal_failure(
-    monkeypatch: pytest.MonkeyPatch, action: str, changes: dict[str, Any]
+    monkeypatch: pytest.MonkeyPatch,
+    action: str,
+    changes: dict[str, Any],
+    empties: dict[str, Any],
+    context: dict[str, Any] | None,
 ) -> None:
     connect.forget_cached_state()
     stub = StubbedConnect()  # nothing queued: a request that passes every check fails the call
     monkeypatch.setattr(handlers, "client_for", lambda session, region, **_: stub.client)
-    props = {**properties(), **changes}
+    props = {**properties(), **changes, **empties}
+    request = event(action, props, previous=properties(), callback_context=context)
     with stub.stubber:
-        response = handlers.resource(event(action, props, previous=properties()), None)
+        response = handlers.resource(request, None)
     assert response["status"] == "FAILED" or response["status"] == "SUCCESS", response
     assert response.get("errorCode") != "InternalFailure", (action, props, response)

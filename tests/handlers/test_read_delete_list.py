@@ -152,13 +152,63 @@ def test_delete_still_shown_at_the_timeout_is_not_stabilized(stub, invoke) -> No
     assert stub.operations == ["DescribeUser"]
 
 
+# The model of a user DescribeUser has shown (a create's SUCCESS, a read, an update): both
+# identifiers. A create's IN_PROGRESS model carries the UserArn only.
+SHOWN = {"UserArn": user_arn(), "UserId": USER_ID}
+
+
 def test_delete_of_a_missing_user_is_not_found(stub, invoke) -> None:
     """No attempt of its own before: DescribeUser decides, and agrees the user is gone."""
     stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
     stub.not_visible()
-    response = invoke(event("DELETE", {"UserArn": user_arn()}))
+    response = invoke(event("DELETE", SHOWN))
     assert (response["status"], response["errorCode"]) == ("FAILED", "NotFound")
     assert stub.operations == ["DeleteUser", "DescribeUser"]
+
+
+def test_a_rollback_of_a_create_still_waiting_for_connect_is_not_not_found(stub, invoke) -> None:
+    """Issue 20, defect 1: the create's IN_PROGRESS model names a user Connect does not show
+    yet. Not found by DeleteUser and DescribeUser is not "gone": DeleteUser is sent again on
+    the callback, which deletes the user once Connect shows it."""
+    stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
+    stub.not_visible()
+    first = invoke(event("DELETE", {"UserArn": user_arn()}))
+    assert first["status"] == "IN_PROGRESS", first
+    assert first["callbackContext"] == {
+        "retries": 1,
+        "callbacks": 1,
+        "giveUpAt": ANY,
+        "windowStart": ANY,
+        "window": "unseenUser",
+    }
+    assert "may still appear" in first["message"]
+    stub.ok("DeleteUser", DELETE)
+    stub.not_visible()
+    second = invoke(
+        event("DELETE", first["resourceModel"], callback_context=first["callbackContext"])
+    )
+    assert second["status"] == "SUCCESS", second
+    assert stub.operations == ["DeleteUser", "DescribeUser", "DeleteUser", "DescribeUser"]
+
+
+def test_a_user_never_shown_and_still_not_found_after_the_window_is_not_found(stub, invoke) -> None:
+    """CloudFormation's contract: a delete of a user that is really gone ends NotFound, here
+    once UNSEEN_USER_WINDOW_SECONDS have passed since this delete first met it."""
+    from aws_connect_user.outcomes import UNSEEN_USER_WINDOW_SECONDS
+
+    context = {
+        "retries": 6,
+        "callbacks": 6,
+        "giveUpAt": int(time.time()) + 3000,
+        "windowStart": int(time.time()) - int(UNSEEN_USER_WINDOW_SECONDS),
+        "window": "unseenUser",
+    }
+    stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)
+    stub.not_visible()
+    response = invoke(event("DELETE", {"UserArn": user_arn()}, callback_context=context))
+    assert (response["status"], response["errorCode"]) == ("FAILED", "NotFound")
+    assert f"with identifier '{user_arn()}' was not found" in response["message"]
+    assert "this handler waits at most 300 s" in response["message"]
 
 
 def test_delete_not_found_for_a_user_describe_shows_is_retried(stub, invoke) -> None:
@@ -208,7 +258,7 @@ def test_delete_gone_on_a_callback_after_an_unknown_outcome_succeeded(stub, invo
 def test_delete_gone_on_a_callback_after_a_throttle_is_not_found(stub, invoke) -> None:
     """A throttled DeleteUser did nothing: the user was gone before this delete removed it."""
     stub.error("DeleteUser", "ThrottlingException", DELETE, status=429)
-    first = invoke(event("DELETE", {"UserArn": user_arn()}))
+    first = invoke(event("DELETE", SHOWN))
     assert first["status"] == "IN_PROGRESS"
     assert first["callbackContext"] == {"retries": 1, "callbacks": 1, "giveUpAt": ANY}
     stub.error("DeleteUser", "ResourceNotFoundException", DELETE, status=404)

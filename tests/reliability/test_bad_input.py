@@ -6,7 +6,7 @@ CloudFormation events. Every invocation must answer a well-formed ProgressEvent;
 invalid one FAILED InvalidRequest with a message naming the problem; never InternalFailure,
 never an escaped exception.
 
-The default suite runs a fixed-seed 2,200 examples; `pytest -m slow` runs 10x more with a
+The default suite runs a fixed-seed 2,500 examples; `pytest -m slow` runs 10x more with a
 random seed.
 """
 
@@ -491,6 +491,84 @@ def test_malformed_events_answer_a_well_formed_failure(emu, case) -> None:
         assert len(answer["message"]) < 2_000
     bump_figure("bad_input", "malformed events")
     bump_figure("bad_input", "invocations")
+
+
+# --- issue 20: empty objects in lists, callback contexts this handler never wrote ------------
+
+LISTS = sorted(k for k, v in PROPERTIES.items() if v.get("type") == "array")
+CONTEXT_KEYS = (
+    "retries",
+    "callbacks",
+    "giveUpAt",
+    "createSent",
+    "windowStart",
+    "window",
+    "createdUserId",
+    "createdUserArn",
+    "deleteSent",
+    "deleted",
+    "proficienciesSent",
+    "proficienciesAssociated",
+)
+
+
+@st.composite
+def with_empty_object(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
+    """An instance-valid model with {} somewhere in one list property; (model, list named)."""
+    _, model = draw(instance_valid_models().filter(lambda pair: pair[0] is CONNECT_MANAGED))
+    name = draw(st.sampled_from(LISTS))
+    items = list(model.get(name) or [])
+    items.insert(draw(st.integers(0, len(items))), {})
+    model[name] = items
+    return model, name
+
+
+@examples(100)
+@given(case=with_empty_object())
+def test_an_empty_object_in_any_list_is_invalid_request_naming_it(emu, case) -> None:
+    model, name = case
+    answer = invoke_create(emu, model)
+    assert (answer["status"], answer["errorCode"]) == ("FAILED", "InvalidRequest"), answer
+    assert f"{name}/" in answer["message"], (name, answer["message"])
+    bump_figure("bad_input", "empty objects in lists")
+
+
+CONTEXT_VALUES = ANY_JSON | st.sampled_from(
+    [
+        "1700000000.5",
+        "2026-12-06T13:00:00Z",
+        float("inf"),
+        "arn:aws:iam::123456789012:user/x",
+        CONNECT_MANAGED.arn + "/agent/not-the-id",
+    ]
+)
+odd_contexts = st.dictionaries(
+    st.sampled_from(CONTEXT_KEYS), CONTEXT_VALUES, min_size=1, max_size=3
+)
+
+
+@examples(200)
+@given(
+    action=st.sampled_from(["CREATE", "READ", "UPDATE", "DELETE", "LIST"]),
+    context=odd_contexts,
+    pair=instance_valid_models(),
+)
+def test_odd_callback_contexts_answer_a_well_formed_failure(emu, action, context, pair) -> None:
+    """A callback context whose known keys hold what this handler never writes: refused,
+    InvalidRequest naming callbackContext (or, where every value happens to be one it could
+    have written, answered as any other callback); never InternalFailure."""
+    _, model = pair
+    event = base_event(model, action)
+    event["callbackContext"] = context
+    start = len(emu.requests)
+    answer = resource(copy.deepcopy(event), None)
+    LEDGER.record(action, emu.requests.entries()[start:])
+    assert progress_event_problem(answer) is None, (context, progress_event_problem(answer))
+    assert answer.get("errorCode") != "InternalFailure", (context, answer)
+    if answer.get("errorCode") == "InvalidRequest" and "callbackContext" in answer["message"]:
+        assert len(emu.requests.entries()) == start  # refused before any call
+        bump_figure("bad_input", "corrupt callback contexts refused")
+    bump_figure("bad_input", "callback contexts")
 
 
 @pytest.mark.slow

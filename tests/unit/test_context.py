@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from aws_connect_user.context import CallbackContext
+import pytest
+
+from aws_connect_user.context import CallbackContext, CorruptContext, CreatedUser
 
 
 def test_an_empty_context_is_an_operations_first_invocation() -> None:
@@ -39,15 +41,13 @@ def test_unset_flags_stay_off_the_wire() -> None:
 
 def test_stabilisation_keys_round_trip() -> None:
     """Issue 16: the user a create made, a delete's marks and the window's name."""
-    from aws_connect_user.context import CreatedUser
-
     wire = {
         "retries": 1,
         "callbacks": 1,
         "windowStart": 1_799_999_000,
         "window": "missingReference",
         "createdUserId": "u-1",
-        "createdUserArn": "arn:aws:connect:us-east-1:123456789012:instance/i/agent/u-1",
+        "createdUserArn": USER_ARN,
         "deleteSent": True,
         "deleted": True,
     }
@@ -56,3 +56,57 @@ def test_stabilisation_keys_round_trip() -> None:
     assert context.delete_sent and context.deleted and context.window == "missingReference"
     assert context.other == {}
     assert context.to_dict() == wire
+
+
+USER_ARN = "arn:aws:connect:us-east-1:123456789012:instance/i-1/agent/u-1"
+# Issue 20: values this handler never writes. Each is refused naming its key (the handler
+# answers InvalidRequest through outcomes.corrupt_context), never a traceback.
+CORRUPT: list[tuple[dict[str, object], str]] = [
+    ({"retries": "x"}, "retries"),
+    ({"retries": [1]}, "retries"),
+    ({"retries": -1}, "retries"),
+    ({"retries": 1.5}, "retries"),
+    ({"retries": True}, "retries"),
+    ({"retries": 10**400}, "retries"),
+    ({"callbacks": {"n": 1}}, "callbacks"),
+    ({"callbacks": float("nan")}, "callbacks"),
+    ({"giveUpAt": "1700000000.5"}, "giveUpAt"),
+    ({"giveUpAt": float("inf")}, "giveUpAt"),
+    ({"giveUpAt": -5}, "giveUpAt"),
+    ({"giveUpAt": 10**400}, "giveUpAt"),
+    ({"windowStart": "2026-12-06T13:00:00Z"}, "windowStart"),
+    ({"windowStart": float("-inf")}, "windowStart"),
+    ({"window": 5}, "window"),
+    ({"window": ""}, "window"),
+    ({"createSent": "yes"}, "createSent"),
+    ({"deleteSent": 1}, "deleteSent"),
+    ({"deleted": "true"}, "deleted"),
+    ({"proficienciesSent": []}, "proficienciesSent"),
+    ({"proficienciesAssociated": {}}, "proficienciesAssociated"),
+    ({"createdUserId": "u-1", "createdUserArn": "arn:aws:s3:::bucket"}, "createdUserArn"),
+    ({"createdUserId": "u-2", "createdUserArn": USER_ARN}, "createdUserArn"),
+    ({"createdUserArn": USER_ARN}, "createdUserId"),
+    ({"createdUserId": 7, "createdUserArn": USER_ARN}, "createdUserId"),
+]
+
+
+@pytest.mark.parametrize(("raw", "key"), CORRUPT, ids=[repr(r)[:50] for r, _ in CORRUPT])
+def test_a_value_this_handler_never_writes_is_refused_naming_its_key(raw, key) -> None:
+    with pytest.raises(CorruptContext, match=key):
+        CallbackContext.from_dict(raw)
+
+
+@pytest.mark.parametrize("raw", [[1], "x", 5])
+def test_a_context_that_is_not_an_object_is_refused(raw) -> None:
+    with pytest.raises(CorruptContext, match="must be an object"):
+        CallbackContext.from_dict(raw)
+
+
+def test_null_values_are_absent_keys_and_whole_floats_are_counts() -> None:
+    context = CallbackContext.from_dict(
+        {"retries": None, "callbacks": 3.0, "giveUpAt": 1_800_000_000.5, "createSent": None}
+    )
+    assert (context.retries, context.callbacks, context.give_up_at) == (0, 3, 1_800_000_000)
+    assert not context.create_sent
+    created = CallbackContext.from_dict({"createdUserId": "u-1", "createdUserArn": USER_ARN})
+    assert created.created_user == CreatedUser("u-1", USER_ARN)

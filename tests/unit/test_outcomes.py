@@ -78,7 +78,15 @@ def test_retryable_is_exactly_the_transient_codes() -> None:
         MISSING_REFERENCE,
         outcomes.NOT_FOUND_AFTER_OUR_LOST_CREATE,
         outcomes.MISSING_PROFICIENCY,  # issue 13: the same window as MISSING_REFERENCE
+        outcomes.MAY_STILL_APPEAR,  # issue 20: a delete's user no model has shown yet
     }
+
+
+def test_a_delete_waits_five_minutes_for_a_user_that_may_still_appear() -> None:
+    rule = outcomes.MAY_STILL_APPEAR
+    assert (rule.code, rule.retry_for) == (H.NotFound, outcomes.UNSEEN_USER_WINDOW_SECONDS)
+    assert outcomes.UNSEEN_USER_WINDOW_SECONDS == 300
+    assert rule.window not in (None, MISSING_REFERENCE.window)
 
 
 def test_the_two_bounded_windows() -> None:
@@ -103,6 +111,64 @@ def test_unknown_service_error_is_general() -> None:
 def test_retry_attempts_are_carried() -> None:
     failure = from_exception(client_error("ResourceNotFoundException", attempts=2), "DeleteUser")
     assert failure.retry_attempts == 2
+
+
+class _Http:
+    def __init__(self, status: int) -> None:
+        self.status_code = status
+
+
+def _answer(status: int, code: str | None = None) -> tuple[_Http, dict]:
+    return _Http(status), ({"Error": {"Code": code}} if code else {})
+
+
+@pytest.mark.parametrize(
+    ("response", "caught", "unknown"),
+    [
+        (_answer(200), None, False),
+        (_answer(429, "ThrottlingException"), None, False),
+        (_answer(404, "ResourceNotFoundException"), None, False),
+        (_answer(409, "DuplicateResourceException"), None, False),
+        (_answer(500, "InternalServiceException"), None, True),
+        (_answer(503, "503"), None, True),  # a gateway's non-JSON answer
+        (None, ConnectionClosedError(endpoint_url="http://x"), True),
+        (None, ReadTimeoutError(endpoint_url="http://x"), True),
+        (None, RuntimeError("not botocore's"), True),
+    ],
+    ids=[
+        "ok",
+        "throttled",
+        "not-found",
+        "duplicate",
+        "5xx",
+        "gateway",
+        "dropped",
+        "timeout",
+        "odd",
+    ],
+)
+def test_each_attempt_is_judged_by_the_table(response, caught, unknown) -> None:
+    assert outcomes.attempt_outcome_unknown(response, caught) is unknown
+
+
+def test_a_call_is_outcome_unknown_if_any_attempt_was() -> None:
+    """Issue 20: committed and dropped, then throttled: the throttle alone would say nothing
+    was done."""
+    throttled = client_error("ThrottlingException", status=429, attempts=3)
+    assert not from_exception(throttled, "DeleteUser", attempts_unknown=[False] * 4).outcome_unknown
+    lost_first = from_exception(
+        throttled, "DeleteUser", attempts_unknown=[True, False, False, False]
+    )
+    assert lost_first.outcome_unknown and lost_first.code is H.Throttling
+    # not observed (a stubbed client): a call botocore resent may have taken effect
+    assert from_exception(throttled, "DeleteUser").outcome_unknown
+    assert not from_exception(client_error("ThrottlingException"), "DeleteUser").outcome_unknown
+
+
+def test_a_corrupt_callback_context_is_invalid_request_naming_it() -> None:
+    failure = outcomes.corrupt_context("retries: must be a whole number")
+    assert failure.code is H.InvalidRequest and not failure.transient
+    assert failure.message.startswith("callbackContext: retries: must be a whole number")
 
 
 @pytest.mark.parametrize(
