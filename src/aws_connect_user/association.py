@@ -36,12 +36,15 @@ def associate_proficiencies(
         if wanted and context.proficiencies_sent:  # an earlier attempt may have taken effect
             live = proficiencies.live(connect, ids, arn.value)
             wanted = proficiencies.diff(live, wanted).associate
-        proficiencies.apply(connect, ids, proficiencies.Diff(associate=wanted))
+        proficiencies.apply(
+            connect,
+            ids,
+            proficiencies.Diff(associate=wanted),
+            arn.value,
+            sent_before=context.proficiencies_sent,
+        )
     except Failure as failure:
         context.proficiencies_sent = context.proficiencies_sent or failure.outcome_unknown
-        if already_associated(connect, ids, arn.value, wanted, failure, context):
-            context.proficiencies_associated = True
-            return None
         event = outcomes.event_for(
             failure, Action.CREATE, model, context, progressed=connect.writes > 0
         )
@@ -53,28 +56,6 @@ def associate_proficiencies(
         return outcomes.failed(undone)
     context.proficiencies_associated = True
     return None
-
-
-def already_associated(
-    connect: Connect,
-    ids: dict[str, str],
-    user_arn: str,
-    wanted: proficiencies.Levels,
-    failure: Failure,
-    context: CallbackContext,
-) -> bool:
-    """A refusal after an attempt of our own that may have taken effect (botocore resent the
-    call, or an earlier invocation's answer was lost) may be Connect refusing to associate
-    again what that attempt associated: the live proficiencies decide."""
-    if failure.transient or not (failure.retry_attempts or context.proficiencies_sent):
-        return False
-    try:
-        live = proficiencies.live(connect, ids, user_arn)
-    except Failure:
-        return False
-    return not proficiencies.diff(live, wanted).associate and all(
-        live[k] == v for k, v in wanted.items()
-    )
 
 
 def delete_created(connect: Connect, arn: UserArn) -> Failure | None:

@@ -23,6 +23,7 @@ DELETE_SENT = "deleteSent"
 DELETED = "deleted"
 PROFICIENCIES_SENT = "proficienciesSent"
 PROFICIENCIES_ASSOCIATED = "proficienciesAssociated"
+ACW_RESTORE = "acwRestore"
 _KNOWN = (
     RETRIES,
     CALLBACKS,
@@ -36,6 +37,7 @@ _KNOWN = (
     DELETED,
     PROFICIENCIES_SENT,
     PROFICIENCIES_ASSOCIATED,
+    ACW_RESTORE,
 )
 
 
@@ -68,6 +70,9 @@ class CallbackContext:
     proficiencies_sent: bool = False
     # The create's proficiencies are associated: its callbacks never associate again.
     proficiencies_associated: bool = False
+    # An update's UpdateUserPhoneConfig may have set VOICE's ACW limit on every channel:
+    # channel -> limit to put back, recorded before the write (channels.acw_restore).
+    acw_restore: dict[str, int] = field(default_factory=dict)
     other: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -88,6 +93,7 @@ class CallbackContext:
             deleted=bool(raw.get(DELETED)),
             proficiencies_sent=bool(raw.get(PROFICIENCIES_SENT)),
             proficiencies_associated=bool(raw.get(PROFICIENCIES_ASSOCIATED)),
+            acw_restore=_limits(raw.get(ACW_RESTORE)),
             other={k: v for k, v in raw.items() if k not in _KNOWN},
         )
 
@@ -112,4 +118,18 @@ class CallbackContext:
             wire[PROFICIENCIES_SENT] = True
         if self.proficiencies_associated:
             wire[PROFICIENCIES_ASSOCIATED] = True
+        if self.acw_restore:
+            wire[ACW_RESTORE] = dict(self.acw_restore)
         return wire
+
+
+def _limits(raw: Any) -> dict[str, int]:
+    """Channel -> ACW limit, keeping only well-formed entries (the context comes back from
+    outside the handler)."""
+    if not isinstance(raw, Mapping):
+        return {}
+    return {
+        str(channel): limit
+        for channel, limit in raw.items()
+        if isinstance(channel, str) and isinstance(limit, int) and not isinstance(limit, bool)
+    }

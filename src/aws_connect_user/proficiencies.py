@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .connect import Connect
+from .outcomes import Failure
 from .models import ResourceModel, UserProficiency
 
 PROPERTY = "UserProficiencies"
@@ -179,6 +180,46 @@ def live(connect: Connect, ids: Mapping[str, str], user_arn: str) -> Levels:
             return found
 
 
-def apply(connect: Connect, ids: Mapping[str, str], change: Diff) -> None:
+def holds(live: Mapping[Key, int], change: Diff) -> bool:
+    """Whether the live proficiencies already show the whole change."""
+    return (
+        all(live.get(k) == v for k, v in {**change.associate, **change.update}.items())
+        and not change.disassociate & live.keys()
+    )
+
+
+def apply(
+    connect: Connect,
+    ids: Mapping[str, str],
+    change: Diff,
+    user_arn: str,
+    *,
+    sent_before: bool = False,
+) -> None:
+    """One call per kind of change. A refusal after an attempt of ours that may have taken
+    effect (botocore resent the call, or `sent_before`: an earlier invocation's answer was
+    lost) may be Connect refusing to repeat it ("already associated", "not associated"):
+    when the live proficiencies show that call's change, it is done."""
     for operation, params in calls(ids, change):
-        connect.call(operation, params)
+        try:
+            connect.call(operation, params)
+        except Failure as failure:
+            if failure.transient or not (failure.retry_attempts or sent_before):
+                raise
+            if not _done(connect, ids, user_arn, _part(change, operation)):
+                raise
+
+
+def _part(change: Diff, operation: str) -> Diff:
+    if operation == ASSOCIATE:
+        return Diff(associate=change.associate)
+    if operation == UPDATE:
+        return Diff(update=change.update)
+    return Diff(disassociate=change.disassociate)
+
+
+def _done(connect: Connect, ids: Mapping[str, str], user_arn: str, change: Diff) -> bool:
+    try:
+        return holds(live(connect, ids, user_arn), change)
+    except Failure:
+        return False

@@ -165,9 +165,8 @@ class TestUpdate:
         soft = {"Channel": "VOICE", "PhoneType": "SOFT_PHONE"}
         live = user(PhoneNumberConfigs=[desk])
         desired = model(PhoneConfig=None, PhoneNumberConfigs=[soft])
-        assert channels.write(desired, model(PhoneNumberConfigs=[desk]), live) == {
-            "PhoneNumberConfigs": [soft]
-        }
+        previous = model(PhoneConfig=None, PhoneNumberConfigs=[desk])
+        assert channels.write(desired, previous, live) == {"PhoneNumberConfigs": [soft]}
 
     def test_the_classic_form_taking_over_a_dropped_list_is_not_reset(self) -> None:
         previous = model(
