@@ -56,3 +56,16 @@ def test_stabilisation_keys_round_trip() -> None:
     assert context.delete_sent and context.deleted and context.window == "missingReference"
     assert context.other == {}
     assert context.to_dict() == wire
+
+
+def test_the_acw_limits_to_put_back_round_trip_and_bad_entries_are_dropped() -> None:
+    """Issue 20: what an update's phone write overwrote, kept for its callbacks."""
+    wire = {"retries": 0, "callbacks": 1, "acwRestore": {"CHAT": 600, "EMAIL": 0}}
+    context = CallbackContext.from_dict(wire)
+    assert context.acw_restore == {"CHAT": 600, "EMAIL": 0}
+    assert context.to_dict() == wire
+    odd = {"acwRestore": {"CHAT": "600", "TASK": True, "EMAIL": 5, "VOICE": None}}
+    assert CallbackContext.from_dict(odd).acw_restore == {"EMAIL": 5}
+    for raw in ([1], "x", None, 3):
+        assert CallbackContext.from_dict({"acwRestore": raw}).acw_restore == {}
+    assert "acwRestore" not in CallbackContext().to_dict()
