@@ -335,18 +335,21 @@ def implied(lst: ChannelList, model: ResourceModel, channel: str, member: str) -
 def managed_before(
     lst: ChannelList, previous: ResourceModel | None, desired: ResourceModel
 ) -> dict[str, set[str]]:
-    """Channel -> members the previous template managed in one list: its entries, the VOICE
-    members its classic PhoneConfig set and, when its classic ACW limit reached every channel
-    and the desired classic form no longer does, every channel's ACW."""
+    """Channel -> members the update sets to what the desired template implies (unless it
+    lists them): those the previous template managed, its entries and the VOICE members its
+    classic PhoneConfig set; and every channel's ACW when the classic limit starts or stops
+    being every channel's (one template sets it in PhoneConfig, the other per channel or not
+    at all), since the phone write that would spread it is sent only when VOICE's differs."""
     found = {c: set(m) for c, m in (declared(previous, lst.name) or {}).items()}
     if previous is None:
         return found
-    classic = classic_params(previous) or {}
     voice = _classic_voice_of(previous, lst)
     if voice:
         found.setdefault(VOICE, set()).update(voice)
-    covered = ACW in (classic_params(desired) or {})
-    if lst.name == "AfterContactWorkConfigs" and ACW in classic and not covered:
+    was_classic = ACW in (classic_params(previous) or {})
+    if lst.name == "AfterContactWorkConfigs" and was_classic != (
+        ACW in (classic_params(desired) or {})
+    ):
         for channel in CHANNELS:
             found.setdefault(channel, set()).add("AfterContactWorkConfig")
     return found

@@ -41,9 +41,7 @@ def apply(
     classic: Mapping[str, Any] | None = None
     for call in plan.calls:
         try:
-            connect.call(
-                call.operation, call.params, refers_to=(call.about,) if call.about else ()
-            )
+            connect.call(call.operation, call.params, refers_to=(call.about,) if call.about else ())
         except Failure as failure:
             if call.operation != LIST_WRITE or not context.acw_restore:
                 raise

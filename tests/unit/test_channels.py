@@ -416,6 +416,9 @@ class TestMovingBetweenTheForms:
                     "AgentFirstCallbackAfterContactWorkConfig": {"AfterContactWorkTimeLimit": 0},
                 },
                 acw("CHAT", 30),
+                # PhoneConfig's limit is every channel's again: the write may not be sent.
+                acw("TASK", 30),
+                acw("EMAIL", 30),
             ],
         }
 
@@ -428,7 +431,7 @@ class TestMovingBetweenTheForms:
         previous = model(AfterContactWorkConfigs=[acw("VOICE", 30), acw("CHAT", 600)])
         assert channels.classic_write(desired, live) is None
         assert channels.write(desired, previous, live) == {
-            "AfterContactWorkConfigs": [acw("VOICE", 30), acw("CHAT", 30)]
+            "AfterContactWorkConfigs": [acw(c, 30) for c in ("VOICE", "CHAT", "TASK", "EMAIL")]
         }
 
     def test_per_channel_without_voice_resets_what_the_classic_form_had_set(self) -> None:
