@@ -1,9 +1,14 @@
 """Per-channel user settings (the five *Configs lists) and the classic PhoneConfig they
 overlap with, between the resource model and Connect's API. Pure functions.
 
-What a template manages: exactly the channels (and, in an entry, the members) it declares.
-A channel or member the previous template declared and the new one drops goes back to
-Connect's default; anything no template declared is left as Connect holds it.
+What a template manages: exactly the channels (and, in an entry, the members) it declares;
+its classic PhoneConfig stands for the VOICE entries, and its ACW limit for every channel
+(UpdateUserPhoneConfig "will always set the same ACW timeouts to all channels the user
+handles"). A channel or member the previous template managed, in either form, and the new
+one does not list goes to what the new one implies: what CreateUser with it gives (its
+classic value, else Connect's default), so a rollback across the two forms restores. Anything
+no template declared is left as Connect holds it: when a template sets ACW per channel, the
+other channels get back the limit a phone write overwrote (acw_restore, update_writes.py).
 
 Connect documents neither whether UpdateUserConfig merges a list into the user's channels or
 replaces it, nor whether DescribeUser reports channels nobody set. So a write sends the whole

@@ -10,6 +10,10 @@ what changed level and disassociates what is gone. When the new template drops t
 the proficiencies the previous template declared are disassociated and any others are left
 alone. When no template declared it, the user's proficiencies (set in the console, say) are
 never touched, and a read with such a model does not list them.
+
+A write whose answer was lost is resent by botocore; Connect may refuse the repeat ("already
+associated"). `apply` then lists the user's proficiencies: when they show the change, the
+write is done. The create's association (association.py) and the update share it.
 """
 
 from __future__ import annotations
