@@ -368,8 +368,8 @@ def _targets(lst: ChannelList, desired: ResourceModel, previous: ResourceModel |
     wanted = declared(desired, lst.name) or {}
     by_classic = _classic_voice_of(desired, lst)  # the classic write compares and sets these
     targets: Entries = {}
-    for channel, members in managed_before(lst, previous, desired).items():
-        for member in members:
+    for channel, names in managed_before(lst, previous, desired).items():
+        for member in names:
             if member in wanted.get(channel, {}) or (channel == VOICE and member in by_classic):
                 continue
             targets.setdefault(channel, {})[member] = implied(lst, desired, channel, member)

@@ -473,7 +473,10 @@ def update_undone(failure: Failure, message: str, clean_up: Failure | None) -> F
     """An update that fails right after UpdateUserPhoneConfig set VOICE's ACW limit on every
     channel puts the other channels' limits back; the message says whether that worked."""
     if clean_up is None:
-        told = f"{message} The ACW limits UpdateUserPhoneConfig set on the other channels were put back."
+        told = (
+            f"{message} The ACW limits UpdateUserPhoneConfig set on the other channels were "
+            "put back."
+        )
     else:
         told = (
             f"{message} The ACW limits UpdateUserPhoneConfig set on the other channels could "

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .connect import Connect
-from .outcomes import Failure
 from .models import ResourceModel, UserProficiency
+from .outcomes import Failure
 
 PROPERTY = "UserProficiencies"
 PAGE_SIZE = 100  # ListUserProficiencies' MaxResults limit

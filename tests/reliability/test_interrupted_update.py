@@ -3,7 +3,7 @@ transient failure at k then the callbacks ends as the update without the failure
 failure at k then CloudFormation's rollback (desired = A, previous = B) ends as before the
 update; a lost answer at k (committed, then dropped) ends in SUCCESS and the same state.
 Through the production entrypoint with CloudFormation-format events, under each of the
-emulator's answers to what Connect leaves undocumented (--channel-fill × --user-config-update).
+emulator's answers to what Connect leaves undocumented (--channel-fill and --user-config-update).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 update with desired = A, previous = B) leaves the live user exactly as after create A, for
 everything A declares and everything no template declared (console settings seeded first).
 Through the production entrypoint with CloudFormation-format events, under each of the
-emulator's answers to what Connect leaves undocumented (--channel-fill × --user-config-update).
+emulator's answers to what Connect leaves undocumented (--channel-fill and --user-config-update).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from .user_states import (
 )
 
 pytestmark = pytest.mark.emulator
-
 
 
 @pytest.fixture(params=EMULATOR_CHOICES, ids=EMULATOR_IDS)

@@ -127,7 +127,11 @@ def templates(draw: st.DrawFn) -> dict[str, Any]:
         "Password": testdata.PASSWORD,
         "IdentityInfo": identity,
         "SecurityProfileIds": sorted(
-            draw(st.sets(st.sampled_from([MI.child_id("security", i) for i in (1, 2, 3)]), min_size=1))
+            draw(
+                st.sets(
+                    st.sampled_from([MI.child_id("security", i) for i in (1, 2, 3)]), min_size=1
+                )
+            )
         ),
         "RoutingProfileId": MI.child_id("routing", draw(st.sampled_from([1, 2]))),
         **lists,
@@ -142,7 +146,9 @@ def templates(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         keys = draw(
             st.lists(
-                st.sampled_from([("Language", "English"), ("Language", "Spanish"), ("Product", "Billing")]),
+                st.sampled_from(
+                    [("Language", "English"), ("Language", "Spanish"), ("Product", "Billing")]
+                ),
                 unique=True,
             )
         )
@@ -198,15 +204,26 @@ def seed_console_settings(
         limits = set().union(*(_listed(t, "AfterContactWorkConfigs") for t in templates))
         for channel in ("TASK", "EMAIL"):
             if channel not in limits:
-                add("AfterContactWorkConfigs", {"Channel": channel, "AfterContactWorkConfig": {ACW: 5}})
+                add(
+                    "AfterContactWorkConfigs",
+                    {"Channel": channel, "AfterContactWorkConfig": {ACW: 5}},
+                )
     if not any("VoiceEnhancementConfigs" in t for t in templates):
-        add("VoiceEnhancementConfigs", {"Channel": VOICE, "VoiceEnhancementMode": "NOISE_SUPPRESSION"})
+        add(
+            "VoiceEnhancementConfigs",
+            {"Channel": VOICE, "VoiceEnhancementMode": "NOISE_SUPPRESSION"},
+        )
     if lists:
         emu.execute("UpdateUserConfig", {**ids, **lists})
     if not any("UserProficiencies" in t for t in templates):
         emu.execute(
             "AssociateUserProficiencies",
-            {**ids, "UserProficiencies": [{"AttributeName": "Tier", "AttributeValue": "Gold", "Level": 2.0}]},
+            {
+                **ids,
+                "UserProficiencies": [
+                    {"AttributeName": "Tier", "AttributeValue": "Gold", "Level": 2.0}
+                ],
+            },
         )
 
 
@@ -286,4 +303,3 @@ def differences(expected: Mapping[str, Any], found: Mapping[str, Any]) -> dict[s
 def identifiers(result: OperationResult) -> dict[str, Any]:
     model = result.resource_model or {}
     return {k: model[k] for k in ("UserId", "UserArn")}
-
