@@ -111,6 +111,11 @@ def check_fault(
     writes, after = without or uninterrupted(emu, a, b)
     assert write in writes, (write, writes)
     if kind == "terminal":
+        # One refusal. Excluded, with the reason: a refusal of the clean-up as well. Connect
+        # keeps no record of the limits UpdateUserPhoneConfig overwrote ("will always set the
+        # same ACW timeouts to all channels the user handles"), and the rollback sees only the
+        # two templates, so a channel no template lists keeps VOICE's limit; the failure says
+        # so (test_a_failed_update_says_when_it_could_not_put_the_channels_back).
         start, result = interrupted(emu, a, b, write, TERMINAL, 1)
         assert (result.status, result.error_code) == ("FAILED", "AccessDenied"), result.message
         back = run(emu, rollback_of(start.created, a, b))
@@ -202,13 +207,13 @@ def test_an_update_whose_proficiency_write_answer_was_lost(
 # --- the property ---------------------------------------------------------------------------------
 
 FIXED = settings(
-    max_examples=20,
+    max_examples=15,
     derandomize=True,
     database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-LONG = settings(FIXED, max_examples=300, derandomize=False)
+LONG = settings(FIXED, max_examples=150, derandomize=False)
 KINDS = st.sampled_from([*TRANSIENT, "lost", "terminal"])
 
 

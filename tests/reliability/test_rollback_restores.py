@@ -107,13 +107,13 @@ def test_a_rollback_from_the_classic_form_to_per_channel_lists_without_voice(
 
 
 FIXED = settings(
-    max_examples=25,
+    max_examples=20,
     derandomize=True,
     database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-LONG = settings(FIXED, max_examples=400, derandomize=False)
+LONG = settings(FIXED, max_examples=200, derandomize=False)
 
 
 @FIXED
