@@ -4,7 +4,9 @@ take (AssociateUserProficiencies), and undoing the create when that write fails 
 Between CreateUser and the association the user exists, so the create never leaves it
 behind unknown to CloudFormation: a transient failure is IN_PROGRESS with the user's identity
 (outcomes.in_progress_model); a callback associates without creating again, and after an
-attempt whose outcome is unknown it lists first and associates only what is missing. A failure
+attempt whose outcome is unknown it lists first and associates only what is missing; a refusal
+of botocore's resent association is no failure when Connect holds the proficiencies
+(proficiencies.apply). A failure
 outcomes.py decides is final deletes the user this create made and fails naming the entry; a
 failed clean-up says so with the user's ARN (outcomes.create_undone).
 """
@@ -36,12 +38,15 @@ def associate_proficiencies(
         if wanted and context.proficiencies_sent:  # an earlier attempt may have taken effect
             live = proficiencies.live(connect, ids, arn.value)
             wanted = proficiencies.diff(live, wanted).associate
-        proficiencies.apply(connect, ids, proficiencies.Diff(associate=wanted))
+        proficiencies.apply(
+            connect,
+            ids,
+            proficiencies.Diff(associate=wanted),
+            arn.value,
+            sent_before=context.proficiencies_sent,
+        )
     except Failure as failure:
         context.proficiencies_sent = context.proficiencies_sent or failure.outcome_unknown
-        if already_associated(connect, ids, arn.value, wanted, failure, context):
-            context.proficiencies_associated = True
-            return None
         event = outcomes.event_for(
             failure, Action.CREATE, model, context, progressed=connect.writes > 0
         )
@@ -53,28 +58,6 @@ def associate_proficiencies(
         return outcomes.failed(undone)
     context.proficiencies_associated = True
     return None
-
-
-def already_associated(
-    connect: Connect,
-    ids: dict[str, str],
-    user_arn: str,
-    wanted: proficiencies.Levels,
-    failure: Failure,
-    context: CallbackContext,
-) -> bool:
-    """A refusal after an attempt of our own that may have taken effect (an earlier attempt of
-    the call lost its answer, or an earlier invocation's did) may be Connect refusing to associate
-    again what that attempt associated: the live proficiencies decide."""
-    if failure.transient or not (failure.outcome_unknown or context.proficiencies_sent):
-        return False
-    try:
-        live = proficiencies.live(connect, ids, user_arn)
-    except Failure:
-        return False
-    return not proficiencies.diff(live, wanted).associate and all(
-        live[k] == v for k, v in wanted.items()
-    )
 
 
 def delete_created(connect: Connect, arn: UserArn) -> Failure | None:

@@ -1,9 +1,14 @@
 """Per-channel user settings (the five *Configs lists) and the classic PhoneConfig they
 overlap with, between the resource model and Connect's API. Pure functions.
 
-What a template manages: exactly the channels (and, in an entry, the members) it declares.
-A channel or member the previous template declared and the new one drops goes back to
-Connect's default; anything no template declared is left as Connect holds it.
+What a template manages: exactly the channels (and, in an entry, the members) it declares;
+its classic PhoneConfig stands for the VOICE entries, and its ACW limit for every channel
+(UpdateUserPhoneConfig "will always set the same ACW timeouts to all channels the user
+handles"). A channel or member the previous template managed, in either form, and the new
+one does not list goes to what the new one implies: what CreateUser with it gives (its
+classic value, else Connect's default), so a rollback across the two forms restores. Anything
+no template declared is left as Connect holds it: when a template sets ACW per channel, the
+other channels get back the limit a phone write overwrote (acw_restore, update_writes.py).
 
 Connect documents neither whether UpdateUserConfig merges a list into the user's channels or
 replaces it, nor whether DescribeUser reports channels nobody set. So a write sends the whole
@@ -229,25 +234,96 @@ def _value(entry: Mapping[str, Any] | None, member: str, lst: ChannelList) -> An
     return lst.defaults.get(member)
 
 
+def _classic_voice_of(model: ResourceModel, lst: ChannelList) -> dict[str, Any]:
+    """The VOICE entry a template's classic PhoneConfig stands for in one list."""
+    return classic_voice({"PhoneConfig": classic_params(model) or {}}).get(lst.name, {})
+
+
+def implied(lst: ChannelList, model: ResourceModel, channel: str, member: str) -> Any:
+    """What a template gives a channel's member its list does not declare: what CreateUser
+    with it gives. The classic form stands for the VOICE entries, and its ACW limit for every
+    channel (UpdateUserPhoneConfig sets it on all); the rest is Connect's default."""
+    classic = classic_params(model) or {}
+    if member == "AfterContactWorkConfig" and ACW in classic:
+        return {ACW: classic[ACW]}
+    voice = _classic_voice_of(model, lst) if channel == VOICE else {}
+    return voice[member] if member in voice else lst.defaults.get(member)
+
+
+def managed_before(
+    lst: ChannelList, previous: ResourceModel | None, desired: ResourceModel
+) -> dict[str, set[str]]:
+    """Channel -> members the update sets to what the desired template implies (unless it
+    lists them): those the previous template managed, its entries and the VOICE members its
+    classic PhoneConfig set; and every channel's ACW when the classic limit starts or stops
+    being every channel's (one template sets it in PhoneConfig, the other per channel or not
+    at all), since the phone write that would spread it is sent only when VOICE's differs."""
+    found = {c: set(m) for c, m in (declared(previous, lst.name) or {}).items()}
+    if previous is None:
+        return found
+    voice = _classic_voice_of(previous, lst)
+    if voice:
+        found.setdefault(VOICE, set()).update(voice)
+    was_classic = ACW in (classic_params(previous) or {})
+    if lst.name == "AfterContactWorkConfigs" and was_classic != (
+        ACW in (classic_params(desired) or {})
+    ):
+        for channel in CHANNELS:
+            found.setdefault(channel, set()).add("AfterContactWorkConfig")
+    return found
+
+
 def _targets(lst: ChannelList, desired: ResourceModel, previous: ResourceModel | None) -> Entries:
-    """Channel -> member -> value the update must make true: the desired entries, and
-    Connect's defaults for what the previous template declared and this one drops (unless
-    the desired classic PhoneConfig now sets it)."""
+    """Channel -> member -> value the update must make true: the desired entries, and for
+    what the previous template managed (in either form) and this one does not list, what
+    this one implies: its classic form's value, or Connect's default. The classic write, when
+    sent, already makes some of them true (after_classic_write); the list writes the rest."""
     wanted = declared(desired, lst.name) or {}
-    before = declared(previous, lst.name) or {}
-    phone = desired.PhoneConfig
-    classic_takes_over = phone is not None and any(
-        getattr(phone, m, None) is not None for m in lst.classic
-    )
+    by_classic = _classic_voice_of(desired, lst)  # the classic write compares and sets these
     targets: Entries = {}
-    if not classic_takes_over:
-        for channel, members in before.items():
-            for member in members:
-                if member not in wanted.get(channel, {}):
-                    targets.setdefault(channel, {})[member] = lst.defaults.get(member)
+    for channel, names in managed_before(lst, previous, desired).items():
+        for member in names:
+            if member in wanted.get(channel, {}) or (channel == VOICE and member in by_classic):
+                continue
+            targets.setdefault(channel, {})[member] = implied(lst, desired, channel, member)
     for channel, members in wanted.items():
         targets.setdefault(channel, {}).update(members)
     return targets
+
+
+def acw_restore(
+    desired: ResourceModel,
+    user: Mapping[str, Any],
+    classic: Mapping[str, Any] | None,
+    recorded: Mapping[str, int],
+) -> dict[str, int]:
+    """Channel -> ACW limit to put back after UpdateUserPhoneConfig: it sets VOICE's limit on
+    every channel, and a template that manages ACW per channel keeps every other channel's
+    (its own are targets, the rest no template's). Taken from the live user before the write,
+    and kept in the callback context: what an earlier invocation recorded wins, since its
+    phone write may have taken effect already."""
+    found = dict(recorded)
+    if classic and ACW in owned_by_lists(desired):
+        for channel, entry in after_classic_write(user, None)["AfterContactWorkConfigs"].items():
+            limit = (entry.get("AfterContactWorkConfig") or {}).get(ACW)
+            if channel != VOICE and isinstance(limit, int):
+                found.setdefault(channel, limit)
+    return found
+
+
+def undo_spread(
+    user: Mapping[str, Any], classic: Mapping[str, Any] | None, restore: Mapping[str, int]
+) -> list[dict[str, Any]] | None:
+    """The AfterContactWorkConfigs that puts back what UpdateUserPhoneConfig overwrote when
+    the update cannot finish: every channel of `restore` as it was before the write. `user`
+    is the live user before this invocation's phone write (`classic`), if it sent one."""
+    entries = after_classic_write(user, classic)["AfterContactWorkConfigs"]
+    if not any(c in entries for c in restore):
+        return None
+    for channel, limit in restore.items():
+        if channel in entries:
+            entries[channel] = {**entries[channel], "AfterContactWorkConfig": {ACW: limit}}
+    return _as_list(entries)
 
 
 def write(
@@ -255,23 +331,24 @@ def write(
     previous: ResourceModel | None,
     user: Mapping[str, Any],
     classic: Mapping[str, Any] | None = None,
+    restore: Mapping[str, int] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """UpdateUserConfig's lists: only those where a managed channel differs from the live
     user (after the classic write, if any, has had its effect). Each is sent whole: the
-    managed channels as the template wants them, every other live channel as it is."""
+    managed channels as the template wants them, every other live channel as it is, and the
+    ACW limits the classic write overwrote put back (`restore`: acw_restore's, by default
+    from this live user)."""
+    if restore is None:
+        restore = acw_restore(desired, user, classic, {})
     after = after_classic_write(user, classic)
-    # A classic write that only carries the live ACW over (the template sets it per channel)
-    # still sets it on every channel: the channels it changed go back as they were.
-    restored: Entries = {}
-    if classic and ACW in owned_by_lists(desired):
-        restored = after_classic_write(user, None)["AfterContactWorkConfigs"]
     found = {}
     for lst in LISTS:
         have = after[lst.name]
         targets = _targets(lst, desired, previous)
-        for channel, entry in restored.items() if lst.name == "AfterContactWorkConfigs" else ():
-            if channel not in targets and have.get(channel) != entry:
-                targets[channel] = dict(entry)
+        if lst.name == "AfterContactWorkConfigs":
+            for channel, limit in restore.items():
+                if channel not in targets and channel in have:
+                    targets[channel] = {"AfterContactWorkConfig": {ACW: limit}}
         differs = any(
             _value(have.get(c), m, lst) != v
             for c, members in targets.items()

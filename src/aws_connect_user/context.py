@@ -29,6 +29,7 @@ DELETE_SENT = "deleteSent"
 DELETED = "deleted"
 PROFICIENCIES_SENT = "proficienciesSent"
 PROFICIENCIES_ASSOCIATED = "proficienciesAssociated"
+ACW_RESTORE = "acwRestore"
 _KNOWN = (
     RETRIES,
     CALLBACKS,
@@ -42,6 +43,7 @@ _KNOWN = (
     DELETED,
     PROFICIENCIES_SENT,
     PROFICIENCIES_ASSOCIATED,
+    ACW_RESTORE,
 )
 
 
@@ -134,6 +136,9 @@ class CallbackContext:
     proficiencies_sent: bool = False
     # The create's proficiencies are associated: its callbacks never associate again.
     proficiencies_associated: bool = False
+    # An update's UpdateUserPhoneConfig may have set VOICE's ACW limit on every channel:
+    # channel -> limit to put back, recorded before the write (channels.acw_restore).
+    acw_restore: dict[str, int] = field(default_factory=dict)
     other: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -156,6 +161,7 @@ class CallbackContext:
             deleted=_flag(raw, DELETED),
             proficiencies_sent=_flag(raw, PROFICIENCIES_SENT),
             proficiencies_associated=_flag(raw, PROFICIENCIES_ASSOCIATED),
+            acw_restore=_limits(raw, ACW_RESTORE),
             other={k: v for k, v in raw.items() if k not in _KNOWN},
         )
 
@@ -180,6 +186,8 @@ class CallbackContext:
             wire[PROFICIENCIES_SENT] = True
         if self.proficiencies_associated:
             wire[PROFICIENCIES_ASSOCIATED] = True
+        if self.acw_restore:
+            wire[ACW_RESTORE] = dict(self.acw_restore)
         return wire
 
 
@@ -195,3 +203,16 @@ def _created_user(raw: Mapping[str, Any]) -> CreatedUser | None:
             f"ARN with that ID), not {_shown(user_id)} and {_shown(user_arn)}"
         )
     return CreatedUser(user_id, arn.value)
+
+
+def _limits(raw: Mapping[str, Any], key: str) -> dict[str, int]:
+    """Channel -> ACW limit in seconds, as channels.acw_restore wrote it."""
+    value = raw.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(channel, str) and _number(limit, MAX_COUNT) and limit == int(limit)
+        for channel, limit in value.items()
+    ):
+        raise CorruptContext(f"{key}: must map channel names to whole seconds, not {_shown(value)}")
+    return {channel: int(limit) for channel, limit in value.items()}

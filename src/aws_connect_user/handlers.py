@@ -12,7 +12,16 @@ from typing import Any
 
 from cloudformation_cli_python_lib import Action, OperationStatus, ProgressEvent, SessionProxy
 
-from . import association, outcomes, proficiencies, recovery, rules, stabilise, translate
+from . import (
+    association,
+    outcomes,
+    proficiencies,
+    recovery,
+    rules,
+    stabilise,
+    translate,
+    update_writes,
+)
 from .connect import Connect, client_for, current
 from .context import CallbackContext, CorruptContext
 from .models import ResourceHandlerRequest, ResourceModel
@@ -193,14 +202,16 @@ def update_handler(
         arn.instance_id,
         directory_owned=directory_owned,
         previous=request.previousResourceState,
+        acw_recorded=context.acw_restore,
     )
-    for call in plan.calls:
-        connect.call(call.operation, call.params, refers_to=(call.about,) if call.about else ())
+    undone = update_writes.apply(connect, plan, user, desired, context)
+    if undone is not None:
+        return undone
     if proficiencies.managed(desired, request.previousResourceState):
         ids = {"InstanceId": arn.instance_id, "UserId": arn.user_id}
         live = proficiencies.live(connect, ids, arn.value)
         goal = proficiencies.target(desired, request.previousResourceState, live) or {}
-        proficiencies.apply(connect, ids, proficiencies.diff(live, goal))
+        proficiencies.apply(connect, ids, proficiencies.diff(live, goal), arn.value)
     return success(translate.created_model(desired, user["Id"], user["Arn"]))
 
 

@@ -554,6 +554,22 @@ def create_undone(
     return Failure(failure.rule, told, operation=failure.operation, about=failure.about)
 
 
+def update_undone(failure: Failure, message: str, clean_up: Failure | None) -> Failure:
+    """An update that fails right after UpdateUserPhoneConfig set VOICE's ACW limit on every
+    channel puts the other channels' limits back; the message says whether that worked."""
+    if clean_up is None:
+        told = (
+            f"{message} The ACW limits UpdateUserPhoneConfig set on the other channels were "
+            "put back."
+        )
+    else:
+        told = (
+            f"{message} The ACW limits UpdateUserPhoneConfig set on the other channels could "
+            f"not be put back ({clean_up.message}): they have VOICE's limit."
+        )
+    return Failure(failure.rule, told, operation=failure.operation, about=failure.about)
+
+
 def invalid_credentials(reason: str) -> Failure:
     return Failure(NO_CREDENTIALS, reason)
 

@@ -13,6 +13,10 @@ what changed level and disassociates what is gone. When the new template drops t
 the proficiencies the previous template declared are disassociated and any others are left
 alone. When no template declared it, the user's proficiencies (set in the console, say) are
 never touched, and a read with such a model does not list them.
+
+A write whose answer was lost is resent by botocore; Connect may refuse the repeat ("already
+associated"). `apply` then lists the user's proficiencies: when they show the change, the
+write is done. The create's association (association.py) and the update share it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 
 from .connect import Connect
 from .models import ResourceModel, UserProficiency
+from .outcomes import Failure
 
 PROPERTY = "UserProficiencies"
 PAGE_SIZE = 100  # ListUserProficiencies' MaxResults limit
@@ -204,6 +209,46 @@ def live(connect: Connect, ids: Mapping[str, str], user_arn: str) -> Levels:
             return found
 
 
-def apply(connect: Connect, ids: Mapping[str, str], change: Diff) -> None:
+def holds(live: Mapping[Key, int], change: Diff) -> bool:
+    """Whether the live proficiencies already show the whole change."""
+    return (
+        all(live.get(k) == v for k, v in {**change.associate, **change.update}.items())
+        and not change.disassociate & live.keys()
+    )
+
+
+def apply(
+    connect: Connect,
+    ids: Mapping[str, str],
+    change: Diff,
+    user_arn: str,
+    *,
+    sent_before: bool = False,
+) -> None:
+    """One call per kind of change. A refusal after an attempt of ours that may have taken
+    effect (botocore resent the call, or `sent_before`: an earlier invocation's answer was
+    lost) may be Connect refusing to repeat it ("already associated", "not associated"):
+    when the live proficiencies show that call's change, it is done."""
     for operation, params in calls(ids, change):
-        connect.call(operation, params)
+        try:
+            connect.call(operation, params)
+        except Failure as failure:
+            if failure.transient or not (failure.outcome_unknown or sent_before):
+                raise
+            if not _done(connect, ids, user_arn, _part(change, operation)):
+                raise
+
+
+def _part(change: Diff, operation: str) -> Diff:
+    if operation == ASSOCIATE:
+        return Diff(associate=change.associate)
+    if operation == UPDATE:
+        return Diff(update=change.update)
+    return Diff(disassociate=change.disassociate)
+
+
+def _done(connect: Connect, ids: Mapping[str, str], user_arn: str, change: Diff) -> bool:
+    try:
+        return holds(live(connect, ids, user_arn), change)
+    except Failure:
+        return False

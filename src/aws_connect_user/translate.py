@@ -198,6 +198,9 @@ class Call:
 @dataclass(frozen=True)
 class UpdatePlan:
     calls: list[Call] = field(default_factory=list)
+    # Channel -> ACW limit the phone write overwrites and the lists put back: the callback
+    # context keeps it, so a later invocation still knows (channels.acw_restore).
+    acw_restore: dict[str, int] = field(default_factory=dict)
 
 
 PHONE_FIELDS = ("PhoneType", "AutoAccept", "AfterContactWorkTimeLimit", "DeskPhoneNumber")
@@ -240,6 +243,7 @@ def plan_update(
     *,
     directory_owned: bool = False,
     previous: ResourceModel | None = None,
+    acw_recorded: Mapping[str, int] | None = None,
 ) -> UpdatePlan:
     """The writes that take the live user to the desired model, and only those.
 
@@ -260,9 +264,10 @@ def plan_update(
 
     # The classic form first: it sets the same ACW on every channel, and the lists then win.
     phone = channels.classic_write(desired, user)
+    restore = channels.acw_restore(desired, user, phone, acw_recorded or {})
     if phone is not None:
         calls.append(Call("UpdateUserPhoneConfig", {**ids, "PhoneConfig": phone}))
-    if lists := channels.write(desired, previous, user, phone):
+    if lists := channels.write(desired, previous, user, phone, restore):
         calls.append(Call("UpdateUserConfig", {**ids, **lists}))
 
     if routing != user.get("RoutingProfileId"):
@@ -289,7 +294,7 @@ def plan_update(
         calls.append(Call("UntagResource", {"resourceArn": arn, "tagKeys": removed}))
     if added:
         calls.append(Call("TagResource", {"resourceArn": arn, "tags": added}))
-    return UpdatePlan(calls)
+    return UpdatePlan(calls, restore)
 
 
 def created_model(model: ResourceModel, user_id: str, user_arn: str) -> ResourceModel:

@@ -165,9 +165,8 @@ class TestUpdate:
         soft = {"Channel": "VOICE", "PhoneType": "SOFT_PHONE"}
         live = user(PhoneNumberConfigs=[desk])
         desired = model(PhoneConfig=None, PhoneNumberConfigs=[soft])
-        assert channels.write(desired, model(PhoneNumberConfigs=[desk]), live) == {
-            "PhoneNumberConfigs": [soft]
-        }
+        previous = model(PhoneConfig=None, PhoneNumberConfigs=[desk])
+        assert channels.write(desired, previous, live) == {"PhoneNumberConfigs": [soft]}
 
     def test_the_classic_form_taking_over_a_dropped_list_is_not_reset(self) -> None:
         previous = model(
@@ -377,6 +376,127 @@ class TestVoiceFromTheClassicForm:
         desired = model(PhoneConfig=None, PhoneNumberConfigs=[{"Channel": "VOICE", **SOFT}])
         sent = channels.write(desired, model(PhoneConfig=DESK), live)
         assert [e["PhoneType"] for e in sent["PhoneNumberConfigs"]] == ["SOFT_PHONE"]
+
+
+class TestMovingBetweenTheForms:
+    """Issue 20: what the previous template managed in one form and the desired one leaves to
+    the other (or drops) goes to what the desired template implies."""
+
+    PER_CHANNEL: ClassVar[dict[str, Any]] = {
+        "AutoAcceptConfigs": [
+            {"Channel": "VOICE", "AutoAccept": True, "AgentFirstCallbackAutoAccept": True},
+            {"Channel": "CHAT", "AutoAccept": True},
+        ],
+        "AfterContactWorkConfigs": [
+            {
+                **acw("VOICE", 45),
+                "AgentFirstCallbackAfterContactWorkConfig": {"AfterContactWorkTimeLimit": 90},
+            },
+            acw("CHAT", 600),
+        ],
+    }
+
+    def test_back_to_the_classic_form_resets_what_the_classic_write_does_not_reach(self) -> None:
+        live = user(
+            PhoneConfig={**SOFT, "AutoAccept": True, "AfterContactWorkTimeLimit": 45},
+            **self.PER_CHANNEL,
+        )
+        desired = model(PhoneConfig={**SOFT, "AutoAccept": False, "AfterContactWorkTimeLimit": 30})
+        classic = channels.classic_write(desired, live)
+        assert classic == {**SOFT, "AutoAccept": False, "AfterContactWorkTimeLimit": 30}
+        sent = channels.write(desired, model(**self.PER_CHANNEL), live, classic)
+        assert sent == {
+            "AutoAcceptConfigs": [
+                {"Channel": "VOICE", "AutoAccept": False, "AgentFirstCallbackAutoAccept": False},
+                {"Channel": "CHAT", "AutoAccept": False},
+            ],
+            "AfterContactWorkConfigs": [
+                {
+                    **acw("VOICE", 30),
+                    "AgentFirstCallbackAfterContactWorkConfig": {"AfterContactWorkTimeLimit": 0},
+                },
+                acw("CHAT", 30),
+                # PhoneConfig's limit is every channel's again: the write may not be sent.
+                acw("TASK", 30),
+                acw("EMAIL", 30),
+            ],
+        }
+
+    def test_a_dropped_channel_takes_the_classic_limit_when_no_phone_write_is_sent(self) -> None:
+        live = user(
+            PhoneConfig={**SOFT, "AutoAccept": False, "AfterContactWorkTimeLimit": 30},
+            AfterContactWorkConfigs=[acw("VOICE", 30), acw("CHAT", 600)],
+        )
+        desired = model(PhoneConfig={**SOFT, "AfterContactWorkTimeLimit": 30})
+        previous = model(AfterContactWorkConfigs=[acw("VOICE", 30), acw("CHAT", 600)])
+        assert channels.classic_write(desired, live) is None
+        assert channels.write(desired, previous, live) == {
+            "AfterContactWorkConfigs": [acw(c, 30) for c in ("VOICE", "CHAT", "TASK", "EMAIL")]
+        }
+
+    def test_per_channel_without_voice_resets_what_the_classic_form_had_set(self) -> None:
+        live = user(PhoneConfig={**SOFT, "AutoAccept": True, "AfterContactWorkTimeLimit": 600})
+        previous = model(PhoneConfig={**SOFT, "AutoAccept": True, "AfterContactWorkTimeLimit": 600})
+        desired = model(
+            AutoAcceptConfigs=[{"Channel": "CHAT", "AutoAccept": True}],
+            AfterContactWorkConfigs=[acw("CHAT", 30)],
+        )
+        assert channels.classic_write(desired, live) is None
+        assert channels.write(desired, previous, live) == {
+            "AutoAcceptConfigs": [
+                {"Channel": "VOICE", "AutoAccept": False},
+                {"Channel": "CHAT", "AutoAccept": True},
+            ],
+            # The classic limit was every channel's: the channels this template does not
+            # list go to Connect's default.
+            "AfterContactWorkConfigs": [
+                acw("VOICE", 0),
+                acw("CHAT", 30),
+                acw("TASK", 0),
+                acw("EMAIL", 0),
+            ],
+        }
+
+
+class TestAcwRestore:
+    MIXED: ClassVar[dict[str, Any]] = {
+        "PhoneConfig": {**SOFT, "AutoAccept": True},
+        "AfterContactWorkConfigs": [VOICE_ACW],
+    }
+
+    def test_the_limits_a_phone_write_overwrites_are_recorded_and_an_earlier_record_wins(
+        self,
+    ) -> None:
+        live = user(
+            PhoneConfig=PHONE, AfterContactWorkConfigs=[VOICE_ACW, CHAT_ACW, acw("EMAIL", 5)]
+        )
+        desired = model(**self.MIXED)
+        classic = channels.classic_write(desired, live)
+        assert channels.acw_restore(desired, live, classic, {}) == {"CHAT": 600, "EMAIL": 5}
+        assert channels.acw_restore(desired, live, classic, {"CHAT": 120}) == {
+            "CHAT": 120,
+            "EMAIL": 5,
+        }
+        assert channels.acw_restore(desired, live, None, {"CHAT": 120}) == {"CHAT": 120}
+        classic_acw = model(PhoneConfig={**SOFT, "AfterContactWorkTimeLimit": 60})
+        assert channels.acw_restore(classic_acw, live, {"AfterContactWorkTimeLimit": 60}, {}) == {}
+
+    def test_a_callback_puts_back_what_an_earlier_phone_write_overwrote(self) -> None:
+        spread = user(
+            PhoneConfig={**PHONE, "AutoAccept": True},
+            AfterContactWorkConfigs=[VOICE_ACW, acw("CHAT", 30), acw("EMAIL", 30)],
+        )
+        desired = model(**self.MIXED)
+        assert channels.write(desired, None, spread, None, {}) == {}
+        assert channels.write(desired, None, spread, None, {"CHAT": 600, "EMAIL": 5}) == {
+            "AfterContactWorkConfigs": [VOICE_ACW, CHAT_ACW, acw("EMAIL", 5)]
+        }
+
+    def test_undoing_the_spread_puts_every_recorded_channel_back(self) -> None:
+        live = user(PhoneConfig=PHONE, AfterContactWorkConfigs=[VOICE_ACW, CHAT_ACW])
+        classic = {**PHONE, "AfterContactWorkTimeLimit": 45}
+        assert channels.undo_spread(live, classic, {"CHAT": 600}) == [acw("VOICE", 45), CHAT_ACW]
+        assert channels.undo_spread(user(PhoneConfig=PHONE), classic, {"CHAT": 600}) is None
 
 
 class TestClassicWriteKeepsTheOtherChannelsAcw:

@@ -87,6 +87,11 @@ CORRUPT: list[tuple[dict[str, object], str]] = [
     ({"createdUserId": "u-2", "createdUserArn": USER_ARN}, "createdUserArn"),
     ({"createdUserArn": USER_ARN}, "createdUserId"),
     ({"createdUserId": 7, "createdUserArn": USER_ARN}, "createdUserId"),
+    ({"acwRestore": {"CHAT": "600"}}, "acwRestore"),
+    ({"acwRestore": {"TASK": True}}, "acwRestore"),
+    ({"acwRestore": {"EMAIL": 1.5}}, "acwRestore"),
+    ({"acwRestore": [1]}, "acwRestore"),
+    ({"acwRestore": "x"}, "acwRestore"),
 ]
 
 
@@ -110,3 +115,13 @@ def test_null_values_are_absent_keys_and_whole_floats_are_counts() -> None:
     assert not context.create_sent
     created = CallbackContext.from_dict({"createdUserId": "u-1", "createdUserArn": USER_ARN})
     assert created.created_user == CreatedUser("u-1", USER_ARN)
+
+
+def test_the_acw_limits_to_put_back_round_trip() -> None:
+    """Issue 20: what an update's phone write overwrote, kept for its callbacks."""
+    wire = {"retries": 0, "callbacks": 1, "acwRestore": {"CHAT": 600, "EMAIL": 0}}
+    context = CallbackContext.from_dict(wire)
+    assert context.acw_restore == {"CHAT": 600, "EMAIL": 0}
+    assert context.to_dict() == wire
+    assert CallbackContext.from_dict({"acwRestore": None}).acw_restore == {}
+    assert "acwRestore" not in CallbackContext().to_dict()

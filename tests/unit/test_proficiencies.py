@@ -244,3 +244,56 @@ def test_the_callback_context_remembers_the_association_under_new_keys() -> None
     assert context.proficiencies_sent and context.proficiencies_associated
     assert {k: context.to_dict()[k] for k in wire} == wire
     assert "proficienciesSent" not in CallbackContext().to_dict()
+
+
+@given(live=level_maps, target=level_maps)
+def test_a_change_holds_exactly_when_connect_shows_its_effect(live: Levels, target: Levels) -> None:
+    """Issue 20: a write refused after our own resent attempt is done when this holds."""
+    change = diff(live, target)
+    assert proficiencies.holds(applied(live, change), change)
+    assert proficiencies.holds(live, change) is (not change)
+
+
+def update_with_lost_answer(operation: str, refusal: str, live_after: list[Any]) -> None:
+    """proficiencies.apply when botocore resent `operation` (RetryAttempts 1) and Connect
+    refused the repeat, then lists `live_after` (Stubber: exactly these two calls)."""
+    import boto3
+    from botocore import xform_name
+    from botocore.stub import Stubber
+
+    from aws_connect_user.connect import Connect
+
+    client = boto3.client("connect", region_name="us-east-1")
+    stub = Stubber(client)
+    stub.add_client_error(
+        xform_name(operation), refusal, "repeat", 400, response_meta={"RetryAttempts": 1}
+    )
+    listed = {"UserProficiencyList": as_connect(live_after)}
+    stub.add_response("list_user_proficiencies", listed)
+    change = {
+        "AssociateUserProficiencies": Diff(associate={("Product", "Billing"): 3}),
+        "UpdateUserProficiencies": Diff(update={("Product", "Billing"): 3}),
+        "DisassociateUserProficiencies": Diff(disassociate=frozenset({("Product", "Billing")})),
+    }[operation]
+    with stub:
+        proficiencies.apply(Connect(client, []), IDS, change, "arn:user")
+    stub.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(
+    ("operation", "after"),
+    [
+        ("AssociateUserProficiencies", [ENGLISH_4, BILLING_3]),
+        ("UpdateUserProficiencies", [BILLING_3]),
+        ("DisassociateUserProficiencies", [ENGLISH_4]),
+    ],
+)
+def test_a_refused_repeat_of_our_own_write_is_done_when_connect_holds_it(
+    operation: str, after: list[Any]
+) -> None:
+    update_with_lost_answer(operation, "InvalidRequestException", after)
+
+
+def test_a_refused_repeat_fails_when_connect_does_not_hold_the_change() -> None:
+    with pytest.raises(outcomes.Failure):
+        update_with_lost_answer("AssociateUserProficiencies", "InvalidRequestException", [])
