@@ -209,7 +209,7 @@ def live(connect: Connect, ids: Mapping[str, str], user_arn: str) -> Levels:
             return found
 
 
-def holds(live: Mapping[Key, int], change: Diff) -> bool:
+def holds(live: Mapping[Key, float], change: Diff) -> bool:
     """Whether the live proficiencies already show the whole change."""
     return (
         all(live.get(k) == v for k, v in {**change.associate, **change.update}.items())
