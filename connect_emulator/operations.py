@@ -289,7 +289,8 @@ class ConnectService:
         found = []
         for user in self._visible_users(instance):
             tags = user.get(_STALE_TAGS, self.state.tags.get(user["Arn"], {}))
-            candidate = {**user, "Tags": tags}
+            held = self.state.proficiencies.get(user["Arn"], [])
+            candidate = {**user, "Tags": tags, "Proficiencies": held}
             if matches(candidate):
                 found.append(candidate)
         items, token = page("SearchUsers", instance.id, found, params, 100)

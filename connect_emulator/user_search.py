@@ -38,6 +38,55 @@ def _string_condition(condition: dict[str, Any]) -> Predicate:
     return lambda user: any(candidate.lower().startswith(needle) for candidate in read(user))
 
 
+_NUMBER: dict[str, Callable[[float, int | None, int | None], bool]] = {
+    "GREATER_OR_EQUAL": lambda v, lo, hi: lo is not None and v >= lo,
+    "GREATER": lambda v, lo, hi: lo is not None and v > lo,
+    "LESSER_OR_EQUAL": lambda v, lo, hi: hi is not None and v <= hi,
+    "LESSER": lambda v, lo, hi: hi is not None and v < hi,
+    "EQUAL": lambda v, lo, hi: v == (lo if lo is not None else hi),
+    "NOT_EQUAL": lambda v, lo, hi: v != (lo if lo is not None else hi),
+    "RANGE": lambda v, lo, hi: lo is not None and hi is not None and lo <= v <= hi,
+}
+
+
+def _member_test(test: Predicate, member: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda proficiency: test({"Username": proficiency[member]})
+
+
+def _level_test(
+    compare: Callable[[float, int | None, int | None], bool], lo: int | None, hi: int | None
+) -> Callable[[dict[str, Any]], bool]:
+    return lambda proficiency: compare(float(proficiency["Level"]), lo, hi)
+
+
+def _list_condition(condition: dict[str, Any]) -> Predicate:
+    """Users with a proficiency that meets every condition: StringCondition on `name` or
+    `value`, NumberCondition on `limit` (the level). The reference says the conditions are
+    ANDed; the emulator's reading (undocumented) is that one proficiency must meet them all."""
+    if condition.get("TargetListType", "PROFICIENCIES") != "PROFICIENCIES":
+        raise invalid_parameter("Only TargetListType PROFICIENCIES is supported.")
+    checks: list[Callable[[dict[str, Any]], bool]] = []
+    for item in condition.get("Conditions", []):
+        if "StringCondition" in item:
+            string = item["StringCondition"]
+            member = {"name": "AttributeName", "value": "AttributeValue"}.get(
+                str(string.get("FieldName", "")).lower()
+            )
+            if member is None:
+                raise invalid_parameter("ListCondition's StringCondition takes name or value.")
+            test = _string_condition({**string, "FieldName": "username"})
+            checks.append(_member_test(test, member))
+        if "NumberCondition" in item:
+            number = item["NumberCondition"]
+            compare = _NUMBER.get(str(number.get("ComparisonType")))
+            if str(number.get("FieldName", "")).lower() != "limit" or compare is None:
+                raise invalid_parameter("ListCondition's NumberCondition takes limit.")
+            checks.append(_level_test(compare, number.get("MinValue"), number.get("MaxValue")))
+    return lambda user: any(
+        all(check(p) for check in checks) for p in user.get("Proficiencies", ())
+    )
+
+
 def _hierarchy_condition(condition: dict[str, Any]) -> Predicate:
     group = condition.get("Value")
     if condition.get("HierarchyGroupMatchType", "EXACT") != "EXACT":
@@ -48,9 +97,9 @@ def _hierarchy_condition(condition: dict[str, Any]) -> Predicate:
 def _criteria(criteria: dict[str, Any], depth: int = 0) -> Predicate:
     if depth > 8:
         raise invalid_parameter("SearchCriteria is nested too deeply.")
-    if "ListCondition" in criteria:
-        raise invalid_parameter("ListCondition (proficiencies) is not supported.")
     parts: list[Predicate] = []
+    if "ListCondition" in criteria:
+        parts.append(_list_condition(criteria["ListCondition"]))
     if "StringCondition" in criteria:
         parts.append(_string_condition(criteria["StringCondition"]))
     if "HierarchyGroupCondition" in criteria:
