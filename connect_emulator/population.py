@@ -83,7 +83,7 @@ def create_params(number: int) -> dict[str, Any]:
         "Username": username(number, instance),
         "IdentityInfo": identity(number, instance),
         "SecurityProfileIds": [instance.child_id("security", 1 + number % 4)],
-        "RoutingProfileId": instance.child_id("routing", 1 + number % 3),
+        "RoutingProfileId": instance.child_id("routing", 1 + (number // 3) % 3),
         **PHONE_SETUPS[(number // 3) % len(PHONE_SETUPS)],
     }
     if number % 4 == 1:
@@ -91,9 +91,9 @@ def create_params(number: int) -> dict[str, Any]:
     if instance is CONNECT_MANAGED:
         params["Password"] = PASSWORD
     if number % 4 != 3:
-        params["HierarchyGroupId"] = instance.child_id("hierarchy", 1 + number % 3)
+        params["HierarchyGroupId"] = instance.child_id("hierarchy", 1 + (number // 3) % 3)
     if number % 2 == 1:
-        params["Tags"] = {"team": ("blue", "red", "green")[number % 3], "site": "north"}
+        params["Tags"] = {"team": ("blue", "red", "green")[(number // 3) % 3], "site": "north"}
     return params
 
 
