@@ -35,13 +35,20 @@ TYPE_NAME = "Acme::Connect::User"
 POPULATION = 240  # 80 users an instance
 
 
-@pytest.fixture(params=["none", "all"], ids=lambda fill: f"fill-{fill}")
+BOTH_FILLS = pytest.mark.parametrize(
+    "env", ["none", "all"], indirect=True, ids=lambda fill: f"fill-{fill}"
+)
+
+
+@pytest.fixture
 def env(
     request: pytest.FixtureRequest,
     start_emulator: Callable[..., tuple[Emulator, Any]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Emulator]:
-    emulator, _ = start_emulator(channel_fill=request.param)
+    """An emulator (DescribeUser reporting channels nobody set: --channel-fill none, or all
+    where parametrized), the handler and adopt pointed at it."""
+    emulator, _ = start_emulator(channel_fill=getattr(request, "param", "none"))
     monkeypatch.setenv("AWS_ENDPOINT_URL_CONNECT", emulator.endpoint_url)
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
     connect.forget_cached_state()
@@ -96,6 +103,7 @@ def assert_no_drift_and_no_write(env: Emulator, out: Path) -> int:
     return len(written)
 
 
+@BOTH_FILLS
 def test_every_user_adopted_reads_back_unchanged_and_updates_write_nothing(
     env: Emulator, tmp_path: Path
 ) -> None:
@@ -176,6 +184,7 @@ def test_parameters_for_the_instance_profiles_and_groups(env: Emulator, tmp_path
 
 
 @pytest.mark.slow
+@BOTH_FILLS
 def test_a_few_thousand_users(env: Emulator, tmp_path: Path) -> None:
     populate(env, 3000)
     out = tmp_path / "managed"
