@@ -10,7 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from .render import DEFAULT_PER_TEMPLATE, MAX_PER_TEMPLATE
 from .run import Options, adopt
-from .source import Connect, Filters, Pacer, connect_client
+from .source import Connect, Filters, Pacer
 
 
 def _tag(text: str) -> tuple[str, str | None]:
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         proficiencies=args.proficiencies,
     )
     try:
-        connect = Connect(connect_client(args.region), Pacer(rate=args.rate))
+        connect = Connect(args.region, Pacer(rate=args.rate))
         summary = adopt(options, connect)
     except (BotoCoreError, ClientError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fnmatch
 import json
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from .source import (
     Clock,
     Connect,
     Filters,
-    ProficiencyIndex,
+    Levels,
     Reader,
     RealClock,
     index_by_search,
@@ -84,21 +85,19 @@ def _selected(reader: Reader, options: Options, summary: Summary) -> list[dict[s
     return sorted(found.values(), key=lambda u: (u.get("Username") or "", u["Arn"]))
 
 
-def _proficiency_source(
+def _plan_proficiencies(
     reader: Reader, options: Options, users: int
-) -> tuple[ProficiencyIndex | None, str]:
-    """Search when it takes fewer calls than one ListUserProficiencies per user."""
+) -> tuple[dict[str, list[str]] | None, str]:
+    """The attribute values to search for proficiencies (None: read them per user), and why:
+    search when it takes fewer calls than one ListUserProficiencies per user."""
     if options.proficiencies == "per-user" or users == 0:
         return None, "ListUserProficiencies per user"
     values = reader.attribute_values()
     cost = search_cost(values)
     if options.proficiencies == "auto" and cost >= users:
-        return None, f"ListUserProficiencies per user ({users} < {cost} searches)"
-    index = index_by_search(reader, values)
-    return index, (
-        f"SearchUsers by proficiency ({sum(len(v) for v in values.values())} attribute values "
-        f"x (5 levels + any)); {len(index.doubtful)} users read one by one"
-    )
+        return None, f"ListUserProficiencies per user ({users} users, {cost} searches)"
+    count = sum(len(v) for v in values.values())
+    return values, f"SearchUsers by proficiency ({count} attribute values x (5 levels + any))"
 
 
 def adopt(
@@ -108,34 +107,47 @@ def adopt(
     clock: Clock | None = None,
     progress: Callable[[int], Progress] | None = None,
 ) -> Summary:
+    """Find, read and write. The proficiency searches (their own API bucket) run beside the
+    DescribeUser calls, so they add calls but next to no time."""
     clock = clock or RealClock()
     started = clock.monotonic()
     instance_id = id_of(options.instance, "instance")
     reader = Reader(connect, instance_id)
     summary = Summary(instance_id)
     chosen = _selected(reader, options, summary)
-    index, summary.proficiency_source = _proficiency_source(reader, options, len(chosen))
+    values, summary.proficiency_source = _plan_proficiencies(reader, options, len(chosen))
+    by_search = values is not None
 
     bar = (progress or (lambda total: Progress(total, "adopting")))(len(chosen))
+    described: list[tuple[dict[str, Any], Levels | None]] = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        searched = pool.submit(index_by_search, reader, values) if values is not None else None
+        for found in chosen:
+            user = reader.describe(found["Id"])
+            bar.advance()
+            if user is None:
+                name = found.get("Username") or found["Arn"]
+                summary.skipped[name] = "deleted while the run was reading"
+                continue
+            described.append((user, None if by_search else reader.user_levels(user["Id"])))
+        index = searched.result() if searched else None
+    bar.close()
+
     read: list[tuple[str, str, dict[str, Any]]] = []
-    for found in chosen:
-        name = found.get("Username") or found["Arn"]
-        user = reader.describe(found["Id"])
-        bar.advance()
-        if user is None:
-            summary.skipped[name] = "deleted while the run was reading"
-            continue
-        if index is None or user["Arn"] in index.doubtful:
-            levels = reader.user_levels(user["Id"])
-        else:
-            levels = dict(index.levels.get(user["Arn"], {}))
-        properties = render.template_properties(render.read_model(user, levels))
+    for user, levels in described:
+        if levels is None and index is not None:
+            doubtful = user["Arn"] in index.doubtful
+            levels = index.levels.get(user["Arn"], {})
+            if doubtful:
+                levels = reader.user_levels(user["Id"])
+        properties = render.template_properties(render.read_model(user, levels or {}))
         refused = render.problems(properties)
         if refused:
-            summary.skipped[name] = "the type would refuse it: " + "; ".join(refused)
+            summary.skipped[user["Username"]] = "the type would refuse it: " + "; ".join(refused)
             continue
         read.append((user["Username"], user["Arn"], properties))
-    bar.close()
+    if index is not None:
+        summary.proficiency_source += f"; {len(index.doubtful)} users read one by one"
 
     ids = render.logical_ids(name for name, _, _ in read)
     adopted = sorted(

@@ -8,6 +8,7 @@ throttles that come anyway (another client spending the same account's quota).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -47,22 +48,27 @@ class RealClock:
 
 @dataclass
 class Pacer:
-    """A token bucket per operation: a call waits until its API has a request to spend."""
+    """A token bucket per operation: a call waits until its API has a request to spend.
+    It paces a little under the rate (`margin`): requests reach Connect with some jitter, and
+    two that arrive closer than they left would meet a throttle. Thread-safe: a call reserves
+    its turn under the lock and waits outside it."""
 
     rate: float = CONNECT_RATE
     burst: int = CONNECT_BURST
     clock: Clock = field(default_factory=RealClock)
+    margin: float = 0.9
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait(self, operation: str) -> None:
-        now = self.clock.monotonic()
-        tokens, last = self._buckets.get(operation, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-        if tokens < 1.0:
-            self.clock.sleep((1.0 - tokens) / self.rate)
+        rate = self.rate * self.margin
+        with self._lock:
             now = self.clock.monotonic()
-            tokens = 1.0
-        self._buckets[operation] = (tokens - 1.0, now)
+            tokens, last = self._buckets.get(operation, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * rate) - 1.0
+            self._buckets[operation] = (tokens, now)
+        if tokens < 0:
+            self.clock.sleep(-tokens / rate)
 
 
 @dataclass
@@ -94,18 +100,32 @@ def _snake(operation: str) -> str:
 
 
 class Connect:
-    """One place that calls Connect: paced, counted."""
+    """One place that calls Connect: paced, counted, and one client per API. Adaptive mode's
+    client-side rate limiter belongs to a client, Connect's quota to an API: with a client
+    each, a throttle on one API does not slow the others down."""
 
-    def __init__(self, client: BaseClient, pacer: Pacer | None = None) -> None:
-        self.client = client
-        self.pacer = pacer or Pacer()
+    def __init__(
+        self, region: str | None = None, pacer: Pacer | None = None, margin: float = 0.9
+    ) -> None:
+        self.region = region
+        self.pacer = pacer or Pacer(margin=margin)
         self.calls = Calls()
-        self.calls.watch(client)
+        self._clients: dict[str, BaseClient] = {}
+        self._lock = threading.Lock()
+
+    def client(self, operation: str) -> BaseClient:
+        with self._lock:
+            if operation not in self._clients:
+                client = connect_client(self.region)
+                self.calls.watch(client)
+                self._clients[operation] = client
+            return self._clients[operation]
 
     def call(self, operation: str, **params: Any) -> dict[str, Any]:
+        client = self.client(operation)
         self.pacer.wait(operation)
         self.calls.made[operation] += 1
-        answer: dict[str, Any] = getattr(self.client, _snake(operation))(**params)
+        answer: dict[str, Any] = getattr(client, _snake(operation))(**params)
         return answer
 
 

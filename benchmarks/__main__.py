@@ -21,7 +21,18 @@ from .common import Row, emulator_for_handler, isolate_aws_environment, machine
 
 # A regional Connect endpoint answers in tens of milliseconds; the context rows use this.
 SERVICE_LATENCY = 0.02
-SECTIONS = ("calls", "overhead", "cold", "lambda", "list", "stack", "lag", "stacks", "package")
+SECTIONS = (
+    "calls",
+    "overhead",
+    "cold",
+    "lambda",
+    "list",
+    "stack",
+    "lag",
+    "stacks",
+    "adopt",
+    "package",
+)
 # Issue 16: the stack-scale run on a Connect that shows a new user this many seconds late.
 LAG_VISIBILITY_DELAY = 5.0
 
@@ -211,6 +222,13 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     step("stacks", many_stacks_rows)
+
+    def adopt_rows() -> list[Row]:
+        from . import adoption
+
+        return adoption.rows(adoption.measure((200, 1_000) if quick else (1_000, 10_000)))
+
+    step("adopt", adopt_rows)
     step(
         "package",
         lambda: (
