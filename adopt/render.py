@@ -17,7 +17,7 @@ import yaml
 
 from aws_connect_user import proficiencies, rules, schema, translate
 from aws_connect_user.models import ResourceModel
-from aws_connect_user.references import id_of, parse_user_arn
+from aws_connect_user.references import Kind, id_of, parse_user_arn
 from aws_connect_user.runtime import build_model
 
 MAX_PER_TEMPLATE = 500  # CloudFormation's resource limit per template
@@ -46,7 +46,7 @@ def read_model(user: Mapping[str, Any], levels: Mapping[tuple[str, str], int]) -
     instance = translate.instance_form(None, arn.instance_id)
     found = translate.model_from_user(user, instance, requested)
     listed = proficiencies.rendered(levels, requested)
-    return replace(found, UserProficiencies=listed)
+    return replace(found, UserProficiencies=listed)  # type: ignore[arg-type]  # a list
 
 
 def template_properties(model: ResourceModel) -> dict[str, Any]:
@@ -95,7 +95,7 @@ def chunks(items: Sequence[Adopted], size: int) -> list[Sequence[Adopted]]:
 
 # --- parameters -----------------------------------------------------------------------------
 
-_KINDS = (
+_KINDS: tuple[tuple[str, str, Kind], ...] = (
     ("RoutingProfileId", "RoutingProfile", "routing-profile"),
     ("SecurityProfileIds", "SecurityProfile", "security-profile"),
     ("HierarchyGroupId", "HierarchyGroup", "agent-group"),

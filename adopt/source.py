@@ -20,7 +20,7 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from aws_connect_user import proficiencies
+import aws_connect_user.proficiencies as proficiencies
 
 CLIENT_CONFIG = Config(
     retries={"mode": "adaptive", "max_attempts": 10},

@@ -327,7 +327,9 @@ def rendered_phone(
         "PersistentConnection": rendered_persistent_connection(user, requested),
     }
     values = {k: v if k in kept else None for k, v in values.items()}
-    return UserPhoneConfig(**values) if any(v is not None for v in values.values()) else None
+    if all(v is None for v in values.values()):
+        return None
+    return UserPhoneConfig(**values)  # type: ignore[arg-type]  # each member's own type
 
 
 def rendered_persistent_connection(
