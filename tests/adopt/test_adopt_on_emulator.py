@@ -187,7 +187,21 @@ def test_parameters_for_the_instance_profiles_and_groups(env: Emulator, tmp_path
 @BOTH_FILLS
 def test_a_few_thousand_users(env: Emulator, tmp_path: Path) -> None:
     populate(env, 3000)
-    out = tmp_path / "managed"
-    run(out, CONNECT_MANAGED.id)
-    assert assert_no_drift_and_no_write(env, out) == 1000
-    assert lint_templates(TYPE_NAME, [str(p) for p in sorted(out.glob("users-*.yaml"))]) == 0
+    for instance in INSTANCES:
+        out = tmp_path / instance.alias
+        run(out, instance.id)
+        assert assert_no_drift_and_no_write(env, out) == 1000
+        files = [str(p) for p in sorted(out.glob("users-*.yaml"))]
+        assert len(files) == 5 and lint_templates(TYPE_NAME, files) == 0
+
+
+def test_a_user_deleted_while_the_run_reads_is_skipped_and_named(
+    env: Emulator, tmp_path: Path
+) -> None:
+    populate(env, 9)
+    env.faults.fail_next("DescribeUser", 1, "ResourceNotFoundException")
+    run(tmp_path, CONNECT_MANAGED.id)
+    summary = (tmp_path / "summary.txt").read_text()
+    assert "2 users written, 1 skipped" in summary
+    assert "deleted while the run was reading" in summary
+    assert len(resources(tmp_path)) == 2
