@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from aws_connect_user import proficiencies, rules, schema, translate
+import aws_connect_user.proficiencies as proficiencies
+from aws_connect_user import rules, schema, translate
 from aws_connect_user.models import ResourceModel
 from aws_connect_user.references import Kind, id_of, parse_user_arn
 from aws_connect_user.runtime import build_model

@@ -261,9 +261,14 @@ class Reader:
 @dataclass(frozen=True)
 class ProficiencyIndex:
     """Every user's proficiencies from searches, one per attribute value and level (calls
-    grow with the instance's attribute values and pages, not with its users). A user a search
-    for an attribute value finds but no level's search does (a level Connect holds that is
-    not a whole number) is `doubtful`: read one by one."""
+    grow with the instance's attribute values and pages, not with its users).
+
+    The reference says a ListCondition's conditions are ANDed, not whether one proficiency
+    must meet them all. Read either way, the index is right: a user is `doubtful` (read one by
+    one) when a value's search finds it but no level's does (a level that is not a whole
+    number), when two levels' searches of one value find it (each condition met by a
+    different proficiency), or when it is found for a value two attributes share (its name
+    may come from one proficiency and its value from another)."""
 
     levels: Mapping[str, Levels]
     doubtful: frozenset[str]
@@ -277,12 +282,18 @@ def search_cost(values: Mapping[str, list[str]]) -> int:
 def index_by_search(reader: Reader, values: Mapping[str, list[str]]) -> ProficiencyIndex:
     levels: dict[str, Levels] = {}
     doubtful: set[str] = set()
+    owners: Counter[str] = Counter(v for name in values for v in set(values[name]))
     for name in sorted(values):
         for value in values[name]:
+            key = (name, value)
             seen: set[str] = set()
             for level in LEVELS:
                 for arn in reader.holders(name, value, level):
-                    levels.setdefault(arn, {})[(name, value)] = level
+                    if key in levels.setdefault(arn, {}):
+                        doubtful.add(arn)  # two levels of one value
+                    levels[arn][key] = level
                     seen.add(arn)
             doubtful |= reader.holders(name, value, None) - seen
+            if owners[value] > 1:
+                doubtful |= seen
     return ProficiencyIndex(levels, frozenset(doubtful))

@@ -13,6 +13,7 @@ from .identity_rules import SamlEmailPolicy
 from .proficiencies import ProficiencyMissing, ProficiencyRepeat
 from .server import Emulator
 from .user_config import ChannelFill, ConfigUpdate
+from .user_search import ProficiencySearch
 
 
 def _fail_next(text: str) -> tuple[str, int, str]:
@@ -78,6 +79,14 @@ def _parser() -> argparse.ArgumentParser:
         help="what AssociateUserProficiencies does with a proficiency the user already has: "
         "reject = InvalidRequestException, update = set its level "
         "(undocumented by Connect; default: reject)",
+    )
+    parser.add_argument(
+        "--proficiency-search",
+        choices=[mode.value for mode in ProficiencySearch],
+        default=ProficiencySearch.ENTRY.value,
+        help="how SearchUsers reads a ListCondition's ANDed conditions: entry = one "
+        "proficiency meets them all, any = each may be met by a different proficiency "
+        "(undocumented by Connect; default: entry)",
     )
     faults = parser.add_argument_group("fault injection (for --operation, default all)")
     faults.add_argument("--operation", default=ALL_OPERATIONS, help="e.g. CreateUser; * = all")
@@ -196,6 +205,7 @@ def configured(argv: list[str] | None = None) -> tuple[Emulator, argparse.Namesp
             user_config_update=args.user_config_update,
             proficiency_missing=args.proficiency_missing,
             proficiency_repeat=args.proficiency_repeat,
+            proficiency_search=args.proficiency_search,
         )
     except ValueError as error:  # e.g. a delay of a kind for an operation it does not affect
         parser.error(str(error))

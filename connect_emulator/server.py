@@ -30,6 +30,7 @@ from .request_log import RequestLog
 from .service_model import connect_model, resolve
 from .store import CHILD_KINDS, CHILD_SEGMENTS, Child, State, load_state, save_state, seeded_state
 from .user_config import ChannelFill, ConfigUpdate
+from .user_search import ProficiencySearch
 from .validation import validate_input
 from .wire import JSON_CONTENT_TYPE, encode_body, error_body, parse_request
 
@@ -63,6 +64,7 @@ class Emulator:
         user_config_update: ConfigUpdate | str = ConfigUpdate.MERGE,
         proficiency_missing: ProficiencyMissing | str = ProficiencyMissing.NOT_FOUND,
         proficiency_repeat: ProficiencyRepeat | str = ProficiencyRepeat.REJECT,
+        proficiency_search: ProficiencySearch | str = ProficiencySearch.ENTRY,
     ) -> None:
         self.host = host
         self.requested_port = port
@@ -94,6 +96,7 @@ class Emulator:
                 user_config_update=ConfigUpdate(user_config_update),
                 proficiency_missing=ProficiencyMissing(proficiency_missing),
                 proficiency_repeat=ProficiencyRepeat(proficiency_repeat),
+                proficiency_search=ProficiencySearch(proficiency_search),
             ),
             Visibility(self.faults.visibility, self.clock),
         )

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from typing import Any
 
 from .errors import invalid_parameter
 
 Predicate = Callable[[dict[str, Any]], bool]
+
+
+class ProficiencySearch(enum.Enum):
+    """How SearchUsers reads a ListCondition's conditions, which the reference says are ANDed
+    without saying over what. Undocumented.
+
+    ENTRY (default): one proficiency must meet them all.
+    ANY: each condition may be met by a different proficiency of the user.
+    """
+
+    ENTRY = "entry"
+    ANY = "any"
+
 
 # FieldName (case-insensitive) -> the user's value(s) it compares.
 _FIELDS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
@@ -59,10 +73,10 @@ def _level_test(
     return lambda proficiency: compare(float(proficiency["Level"]), lo, hi)
 
 
-def _list_condition(condition: dict[str, Any]) -> Predicate:
-    """Users with a proficiency that meets every condition: StringCondition on `name` or
-    `value`, NumberCondition on `limit` (the level). The reference says the conditions are
-    ANDed; the emulator's reading (undocumented) is that one proficiency must meet them all."""
+def _list_condition(condition: dict[str, Any], mode: ProficiencySearch) -> Predicate:
+    """Users whose proficiencies meet every condition: StringCondition on `name` or `value`,
+    NumberCondition on `limit` (the level); one proficiency all of them, or under ANY each
+    condition some proficiency (ProficiencySearch)."""
     if condition.get("TargetListType", "PROFICIENCIES") != "PROFICIENCIES":
         raise invalid_parameter("Only TargetListType PROFICIENCIES is supported.")
     checks: list[Callable[[dict[str, Any]], bool]] = []
@@ -82,6 +96,11 @@ def _list_condition(condition: dict[str, Any]) -> Predicate:
             if str(number.get("FieldName", "")).lower() != "limit" or compare is None:
                 raise invalid_parameter("ListCondition's NumberCondition takes limit.")
             checks.append(_level_test(compare, number.get("MinValue"), number.get("MaxValue")))
+    if mode is ProficiencySearch.ANY:
+        return lambda user: (
+            all(any(check(p) for p in user.get("Proficiencies", ())) for check in checks)
+            and bool(user.get("Proficiencies"))
+        )
     return lambda user: any(
         all(check(p) for check in checks) for p in user.get("Proficiencies", ())
     )
@@ -94,21 +113,21 @@ def _hierarchy_condition(condition: dict[str, Any]) -> Predicate:
     return lambda user: user.get("HierarchyGroupId") == group
 
 
-def _criteria(criteria: dict[str, Any], depth: int = 0) -> Predicate:
+def _criteria(criteria: dict[str, Any], mode: ProficiencySearch, depth: int = 0) -> Predicate:
     if depth > 8:
         raise invalid_parameter("SearchCriteria is nested too deeply.")
     parts: list[Predicate] = []
     if "ListCondition" in criteria:
-        parts.append(_list_condition(criteria["ListCondition"]))
+        parts.append(_list_condition(criteria["ListCondition"], mode))
     if "StringCondition" in criteria:
         parts.append(_string_condition(criteria["StringCondition"]))
     if "HierarchyGroupCondition" in criteria:
         parts.append(_hierarchy_condition(criteria["HierarchyGroupCondition"]))
     if "AndConditions" in criteria:
-        ands = [_criteria(item, depth + 1) for item in criteria["AndConditions"]]
+        ands = [_criteria(item, mode, depth + 1) for item in criteria["AndConditions"]]
         parts.append(lambda user: all(check(user) for check in ands))
     if "OrConditions" in criteria:
-        ors = [_criteria(item, depth + 1) for item in criteria["OrConditions"]]
+        ors = [_criteria(item, mode, depth + 1) for item in criteria["OrConditions"]]
         parts.append(lambda user: any(check(user) for check in ors))
     return lambda user: all(check(user) for check in parts)
 
@@ -155,11 +174,13 @@ def _attribute_filter(attributes: dict[str, Any]) -> Predicate:
     return lambda user: all(check(user) for check in parts)
 
 
-def build_predicate(params: dict[str, Any]) -> Predicate:
+def build_predicate(
+    params: dict[str, Any], mode: ProficiencySearch = ProficiencySearch.ENTRY
+) -> Predicate:
     """A test over a user record with its "Tags" attached, from SearchUsers' parameters."""
     parts: list[Predicate] = []
     if params.get("SearchCriteria"):
-        parts.append(_criteria(params["SearchCriteria"]))
+        parts.append(_criteria(params["SearchCriteria"], mode))
     search_filter = params.get("SearchFilter") or {}
     if "TagFilter" in search_filter:
         tag_check = _tag_filter(search_filter["TagFilter"])

@@ -23,7 +23,7 @@ from adopt.__main__ import main
 from aws_connect_user import connect, handlers
 from connect_emulator import Emulator
 from connect_emulator.operations import WRITE_OPERATIONS
-from connect_emulator.population import populate
+from connect_emulator.population import create_params, populate
 from connect_emulator.seed import CONNECT_MANAGED, INSTANCES
 from registry_package.lint import lint_templates
 
@@ -36,7 +36,10 @@ POPULATION = 240  # 80 users an instance
 
 
 BOTH_FILLS = pytest.mark.parametrize(
-    "env", ["none", "all"], indirect=True, ids=lambda fill: f"fill-{fill}"
+    "env",
+    [{"channel_fill": "none"}, {"channel_fill": "all"}],
+    indirect=True,
+    ids=lambda options: f"fill-{options['channel_fill']}",
 )
 
 
@@ -46,9 +49,10 @@ def env(
     start_emulator: Callable[..., tuple[Emulator, Any]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Emulator]:
-    """An emulator (DescribeUser reporting channels nobody set: --channel-fill none, or all
-    where parametrized), the handler and adopt pointed at it."""
-    emulator, _ = start_emulator(channel_fill=getattr(request, "param", "none"))
+    """An emulator (default options, or those parametrized: --channel-fill, whether
+    DescribeUser reports channels nobody set; --proficiency-search, how SearchUsers reads a
+    ListCondition), the handler and adopt pointed at it."""
+    emulator, _ = start_emulator(**getattr(request, "param", {}))
     monkeypatch.setenv("AWS_ENDPOINT_URL_CONNECT", emulator.endpoint_url)
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
     connect.forget_cached_state()
@@ -205,3 +209,36 @@ def test_a_user_deleted_while_the_run_reads_is_skipped_and_named(
     assert "2 users written, 1 skipped" in summary
     assert "deleted while the run was reading" in summary
     assert len(resources(tmp_path)) == 2
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"proficiency_search": "entry"}, {"proficiency_search": "any"}],
+    indirect=True,
+    ids=lambda options: f"search-{options['proficiency_search']}",
+)
+def test_proficiencies_by_search_whichever_way_connect_reads_the_conditions(
+    env: Emulator, tmp_path: Path
+) -> None:
+    """Under `any` a search can find a user for a proficiency it does not have; the index
+    reads such users one by one: two levels of one value, or a value two attributes share."""
+    populate(env, 30)
+    mi = CONNECT_MANAGED.id
+    env.execute(
+        "CreatePredefinedAttribute",
+        {"InstanceId": mi, "Name": "Certified", "Values": {"StringList": ["Gold", "Silver"]}},
+    )
+    for name, held in (
+        ("shared.value", [("Tier", "Gold", 2.0), ("Certified", "Silver", 2.0)]),
+        ("two.levels", [("Language", "English", 1.0), ("Product", "Billing", 4.0)]),
+    ):
+        params = {**create_params(0), "Username": name}
+        user_id = env.execute("CreateUser", params)["UserId"]
+        items = [{"AttributeName": n, "AttributeValue": v, "Level": lv} for n, v, lv in held]
+        env.execute(
+            "AssociateUserProficiencies",
+            {"InstanceId": mi, "UserId": user_id, "UserProficiencies": items},
+        )
+    run(tmp_path, mi, "--proficiencies", "search")
+    assert "SearchUsers by proficiency" in (tmp_path / "summary.txt").read_text()
+    assert assert_no_drift_and_no_write(env, tmp_path) == 12

@@ -72,3 +72,12 @@ def test_describe_predefined_attribute(emulator: Emulator, connect_client) -> No
     assert got["PredefinedAttribute"]["Values"]["StringList"] == list(PREDEFINED_ATTRIBUTES["Tier"])
     with pytest.raises(connect_client.exceptions.ResourceNotFoundException):
         connect_client.describe_predefined_attribute(InstanceId=MI.id, Name="Nope")
+
+
+def test_under_any_each_condition_may_be_met_by_another_proficiency(start_emulator) -> None:
+    emulator, client = start_emulator(proficiency_search="any")
+    with_levels(emulator, "a", [("Language", "English", 4.0), ("Language", "Spanish", 2.0)])
+    with_levels(emulator, "c", [])
+    assert found(client, value("English"), level("EQUAL", 2)) == ["a"]
+    assert found(client, name("Language"), value("Spanish"), level("EQUAL", 4)) == ["a"]
+    assert found(client, value("German")) == []
