@@ -8,9 +8,24 @@ from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from registry_package.build import TYPE_NAME_PATTERN, is_reserved
+
 from .render import DEFAULT_PER_TEMPLATE, MAX_PER_TEMPLATE
 from .run import Options, adopt
 from .source import Connect, Filters, Pacer
+
+
+def type_name(text: str) -> str:
+    """The name the type is registered under: a private name, never AWS's own
+    AWS::Connect::User (a template of it would mean AWS's public type, other properties)."""
+    if not TYPE_NAME_PATTERN.fullmatch(text):
+        raise argparse.ArgumentTypeError("expected Organization::Service::Resource")
+    if is_reserved(text):
+        raise argparse.ArgumentTypeError(
+            f"{text} is in a reserved namespace: give the private name the type is registered "
+            "under, e.g. Acme::Connect::User"
+        )
+    return text
 
 
 def _tag(text: str) -> tuple[str, str | None]:
@@ -34,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
         "an Amazon Connect instance under this resource type, without re-creating anyone.",
     )
     p.add_argument("--instance-id", required=True, help="the instance: its ID or ARN")
-    p.add_argument("--type-name", required=True, help="the type's name, e.g. Acme::Connect::User")
+    p.add_argument("--type-name", required=True, type=type_name, help="e.g. Acme::Connect::User")
     p.add_argument("--out", required=True, type=Path, help="folder for the files")
     p.add_argument(
         "--per-template",

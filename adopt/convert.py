@@ -37,6 +37,7 @@ from cfnlint.decode import decode_str
 from aws_connect_user import schema
 
 from . import render
+from .__main__ import type_name
 
 AWS_TYPE = "AWS::Connect::User"
 RENAMED = {
@@ -301,7 +302,7 @@ def load(path: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m adopt.convert", description=__doc__.split("\n")[0])
-    p.add_argument("--type-name", required=True, help="this type's name, e.g. Acme::Connect::User")
+    p.add_argument("--type-name", required=True, type=type_name, help="e.g. Acme::Connect::User")
     p.add_argument("--stack-name", required=True, help="the stack that holds the users today")
     p.add_argument("--new-stack-name", help="the stack to import them into (default NAME-users)")
     p.add_argument("--out", required=True, type=Path)

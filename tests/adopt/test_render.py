@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import re
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adopt import render
+from adopt.__main__ import type_name
 from adopt.progress import Progress
 from aws_connect_user.runtime import build_model
 
@@ -92,3 +94,10 @@ def test_the_progress_bar_draws_only_on_a_terminal() -> None:
         bar.close()
     assert plain.getvalue() == ""
     assert "2/2" in terminal.getvalue()
+
+
+@pytest.mark.parametrize("name", ["AWS::Connect::User", "Connect::User", "Acme::Connect::User!"])
+def test_the_type_name_is_a_private_name(name: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        type_name(name)
+    assert type_name("Acme::Connect::User") == "Acme::Connect::User"
