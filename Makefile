@@ -85,6 +85,13 @@ dist-dir:
 lint-templates: venv
 	$(BIN)/python -m registry_package.lint --type-name '$(TYPE_NAME)' --cwd '$(or $(PWD),$(CURDIR))' $(FILES)
 
+## Templates and import files that bring every user of an existing instance under the type,
+## without re-creating anyone (adopt/README.md). boto3's usual credentials and region;
+## AWS_ENDPOINT_URL_CONNECT for the emulator. make adopt INSTANCE_ID=... TYPE_NAME=... OUT=adopted
+.PHONY: adopt
+adopt: venv
+	$(BIN)/python -m adopt --instance-id '$(INSTANCE_ID)' --type-name '$(TYPE_NAME)' --out '$(OUT)' $(ARGS)
+
 ## Regenerate models.py and docs/ from the schema, and refresh the copies the handler and the
 ## CDK construct ship.
 generate: venv

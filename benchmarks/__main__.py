@@ -31,6 +31,7 @@ SECTIONS = (
     "stack",
     "lag",
     "stacks",
+    "adopt",
     "package",
 )
 # Issue 16: the stack-scale run on a Connect that shows a new user this many seconds late.
@@ -225,6 +226,13 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     step("stacks", many_stacks_rows)
+
+    def adopt_rows() -> list[Row]:
+        from . import adoption
+
+        return adoption.rows(adoption.measure((200, 1_000) if quick else (1_000, 10_000)))
+
+    step("adopt", adopt_rows)
     step(
         "package",
         lambda: (

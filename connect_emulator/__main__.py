@@ -15,6 +15,7 @@ from .identity_rules import SamlEmailPolicy
 from .proficiencies import ProficiencyMissing, ProficiencyRepeat
 from .server import Emulator
 from .user_config import ChannelFill, ConfigUpdate
+from .user_search import ProficiencySearch
 
 
 def _fail_next(text: str) -> tuple[str, int, str]:
@@ -82,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
         "(undocumented by Connect; default: reject)",
     )
     _fidelity_options(parser)
+    parser.add_argument(
+        "--proficiency-search",
+        choices=[mode.value for mode in ProficiencySearch],
+        default=ProficiencySearch.ENTRY.value,
+        help="how SearchUsers reads a ListCondition's ANDed conditions: entry = one "
+        "proficiency meets them all, any = each may be met by a different proficiency "
+        "(undocumented by Connect; default: entry)",
+    )
     faults = parser.add_argument_group("fault injection (for --operation, default all)")
     faults.add_argument("--operation", default=ALL_OPERATIONS, help="e.g. CreateUser; * = all")
     faults.add_argument("--rate", type=float, help="token-bucket refill, requests per second")
@@ -228,6 +237,7 @@ def configured(argv: list[str] | None = None) -> tuple[Emulator, argparse.Namesp
             proficiency_missing=args.proficiency_missing,
             proficiency_repeat=args.proficiency_repeat,
             fidelity={name: getattr(args, name) for name in FIDELITY_OPTIONS},
+            proficiency_search=args.proficiency_search,
         )
     except ValueError as error:  # e.g. a delay of a kind for an operation it does not affect
         parser.error(str(error))

@@ -24,7 +24,7 @@ from .pagination import page
 from .proficiencies import ProficiencyMissing, ProficiencyRepeat
 from .store import CHILD_SEGMENTS, USER_SEGMENT, Child, Instance, State
 from .user_config import ChannelFill, ConfigUpdate
-from .user_search import build_predicate
+from .user_search import ProficiencySearch, build_predicate
 
 _ARN_PREFIX = f"arn:{seed.PARTITION}:connect:{seed.REGION}:{seed.ACCOUNT_ID}:instance/"
 _RESOURCE_ARN = re.compile(r"arn:[^:]+:connect:[^:]*:[^:]*:instance/([^/]+)(?:/([^/]+)/([^/]+))?")
@@ -59,6 +59,7 @@ class ServiceSettings:
     proficiency_missing: ProficiencyMissing = ProficiencyMissing.NOT_FOUND
     proficiency_repeat: ProficiencyRepeat = ProficiencyRepeat.REJECT
     fidelity: Fidelity = field(default_factory=Fidelity)
+    proficiency_search: ProficiencySearch = ProficiencySearch.ENTRY
 
 
 class ConnectService:
@@ -309,11 +310,12 @@ class ConnectService:
 
     def search_users(self, params: dict[str, Any]) -> dict[str, Any]:
         instance = self.instance(params["InstanceId"])
-        matches = build_predicate(params)
+        matches = build_predicate(params, self.settings.proficiency_search)
         found = []
         for user in self._visible_users(instance):
             tags = user.get(_STALE_TAGS, self.state.tags.get(user["Arn"], {}))
-            candidate = {**user, "Tags": tags}
+            held = self.state.proficiencies.get(user["Arn"], [])
+            candidate = {**user, "Tags": tags, "Proficiencies": held}
             if matches(candidate):
                 found.append(candidate)
         items, token = page("SearchUsers", instance.id, found, params, 100)

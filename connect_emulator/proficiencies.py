@@ -38,6 +38,7 @@ OPERATIONS = (
     "ListUserProficiencies",
     "CreatePredefinedAttribute",
     "ListPredefinedAttributes",
+    "DescribePredefinedAttribute",
 )
 WRITES = frozenset(
     {
@@ -79,6 +80,7 @@ def handlers(service: ConnectService) -> dict[str, Handler]:
         "ListUserProficiencies": ops.list,
         "CreatePredefinedAttribute": ops.create_attribute,
         "ListPredefinedAttributes": ops.list_attributes,
+        "DescribePredefinedAttribute": ops.describe_attribute,
     }
 
 
@@ -189,6 +191,15 @@ class _Proficiencies:
         if token is not None:
             answer["NextToken"] = token
         return answer
+
+    def describe_attribute(self, params: dict[str, Any]) -> dict[str, Any]:
+        instance = self.service.instance(params["InstanceId"])
+        values = predefined(self.service.state, instance.id).get(params["Name"])
+        if values is None:
+            raise not_found(f"Predefined attribute {params['Name']} not found.")
+        return {
+            "PredefinedAttribute": {"Name": params["Name"], "Values": {"StringList": list(values)}}
+        }
 
     def list(self, params: dict[str, Any]) -> dict[str, Any]:
         user, held = self._held(params)

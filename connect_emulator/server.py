@@ -31,6 +31,7 @@ from .request_log import RequestLog
 from .service_model import connect_model, resolve
 from .store import CHILD_KINDS, CHILD_SEGMENTS, Child, State, load_state, save_state, seeded_state
 from .user_config import ChannelFill, ConfigUpdate
+from .user_search import ProficiencySearch
 from .validation import validate_input
 from .wire import JSON_CONTENT_TYPE, encode_body, error_body, parse_request
 
@@ -65,6 +66,7 @@ class Emulator:
         proficiency_missing: ProficiencyMissing | str = ProficiencyMissing.NOT_FOUND,
         proficiency_repeat: ProficiencyRepeat | str = ProficiencyRepeat.REJECT,
         fidelity: Fidelity | Mapping[str, Any] | None = None,
+        proficiency_search: ProficiencySearch | str = ProficiencySearch.ENTRY,
     ) -> None:
         self.host = host
         self.requested_port = port
@@ -97,6 +99,7 @@ class Emulator:
                 proficiency_missing=ProficiencyMissing(proficiency_missing),
                 proficiency_repeat=ProficiencyRepeat(proficiency_repeat),
                 fidelity=Fidelity.of(fidelity),
+                proficiency_search=ProficiencySearch(proficiency_search),
             ),
             Visibility(self.faults.visibility, self.clock),
         )

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from typing import Any
 
 from .errors import invalid_parameter
 
 Predicate = Callable[[dict[str, Any]], bool]
+
+
+class ProficiencySearch(enum.Enum):
+    """How SearchUsers reads a ListCondition's conditions, which the reference says are ANDed
+    without saying over what. Undocumented.
+
+    ENTRY (default): one proficiency must meet them all.
+    ANY: each condition may be met by a different proficiency of the user.
+    """
+
+    ENTRY = "entry"
+    ANY = "any"
+
 
 # FieldName (case-insensitive) -> the user's value(s) it compares.
 _FIELDS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
@@ -38,6 +52,60 @@ def _string_condition(condition: dict[str, Any]) -> Predicate:
     return lambda user: any(candidate.lower().startswith(needle) for candidate in read(user))
 
 
+_NUMBER: dict[str, Callable[[float, int | None, int | None], bool]] = {
+    "GREATER_OR_EQUAL": lambda v, lo, hi: lo is not None and v >= lo,
+    "GREATER": lambda v, lo, hi: lo is not None and v > lo,
+    "LESSER_OR_EQUAL": lambda v, lo, hi: hi is not None and v <= hi,
+    "LESSER": lambda v, lo, hi: hi is not None and v < hi,
+    "EQUAL": lambda v, lo, hi: v == (lo if lo is not None else hi),
+    "NOT_EQUAL": lambda v, lo, hi: v != (lo if lo is not None else hi),
+    "RANGE": lambda v, lo, hi: lo is not None and hi is not None and lo <= v <= hi,
+}
+
+
+def _member_test(test: Predicate, member: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda proficiency: test({"Username": proficiency[member]})
+
+
+def _level_test(
+    compare: Callable[[float, int | None, int | None], bool], lo: int | None, hi: int | None
+) -> Callable[[dict[str, Any]], bool]:
+    return lambda proficiency: compare(float(proficiency["Level"]), lo, hi)
+
+
+def _list_condition(condition: dict[str, Any], mode: ProficiencySearch) -> Predicate:
+    """Users whose proficiencies meet every condition: StringCondition on `name` or `value`,
+    NumberCondition on `limit` (the level); one proficiency all of them, or under ANY each
+    condition some proficiency (ProficiencySearch)."""
+    if condition.get("TargetListType", "PROFICIENCIES") != "PROFICIENCIES":
+        raise invalid_parameter("Only TargetListType PROFICIENCIES is supported.")
+    checks: list[Callable[[dict[str, Any]], bool]] = []
+    for item in condition.get("Conditions", []):
+        if "StringCondition" in item:
+            string = item["StringCondition"]
+            member = {"name": "AttributeName", "value": "AttributeValue"}.get(
+                str(string.get("FieldName", "")).lower()
+            )
+            if member is None:
+                raise invalid_parameter("ListCondition's StringCondition takes name or value.")
+            test = _string_condition({**string, "FieldName": "username"})
+            checks.append(_member_test(test, member))
+        if "NumberCondition" in item:
+            number = item["NumberCondition"]
+            compare = _NUMBER.get(str(number.get("ComparisonType")))
+            if str(number.get("FieldName", "")).lower() != "limit" or compare is None:
+                raise invalid_parameter("ListCondition's NumberCondition takes limit.")
+            checks.append(_level_test(compare, number.get("MinValue"), number.get("MaxValue")))
+    if mode is ProficiencySearch.ANY:
+        return lambda user: (
+            all(any(check(p) for p in user.get("Proficiencies", ())) for check in checks)
+            and bool(user.get("Proficiencies"))
+        )
+    return lambda user: any(
+        all(check(p) for check in checks) for p in user.get("Proficiencies", ())
+    )
+
+
 def _hierarchy_condition(condition: dict[str, Any]) -> Predicate:
     group = condition.get("Value")
     if condition.get("HierarchyGroupMatchType", "EXACT") != "EXACT":
@@ -45,21 +113,21 @@ def _hierarchy_condition(condition: dict[str, Any]) -> Predicate:
     return lambda user: user.get("HierarchyGroupId") == group
 
 
-def _criteria(criteria: dict[str, Any], depth: int = 0) -> Predicate:
+def _criteria(criteria: dict[str, Any], mode: ProficiencySearch, depth: int = 0) -> Predicate:
     if depth > 8:
         raise invalid_parameter("SearchCriteria is nested too deeply.")
-    if "ListCondition" in criteria:
-        raise invalid_parameter("ListCondition (proficiencies) is not supported.")
     parts: list[Predicate] = []
+    if "ListCondition" in criteria:
+        parts.append(_list_condition(criteria["ListCondition"], mode))
     if "StringCondition" in criteria:
         parts.append(_string_condition(criteria["StringCondition"]))
     if "HierarchyGroupCondition" in criteria:
         parts.append(_hierarchy_condition(criteria["HierarchyGroupCondition"]))
     if "AndConditions" in criteria:
-        ands = [_criteria(item, depth + 1) for item in criteria["AndConditions"]]
+        ands = [_criteria(item, mode, depth + 1) for item in criteria["AndConditions"]]
         parts.append(lambda user: all(check(user) for check in ands))
     if "OrConditions" in criteria:
-        ors = [_criteria(item, depth + 1) for item in criteria["OrConditions"]]
+        ors = [_criteria(item, mode, depth + 1) for item in criteria["OrConditions"]]
         parts.append(lambda user: any(check(user) for check in ors))
     return lambda user: all(check(user) for check in parts)
 
@@ -106,11 +174,13 @@ def _attribute_filter(attributes: dict[str, Any]) -> Predicate:
     return lambda user: all(check(user) for check in parts)
 
 
-def build_predicate(params: dict[str, Any]) -> Predicate:
+def build_predicate(
+    params: dict[str, Any], mode: ProficiencySearch = ProficiencySearch.ENTRY
+) -> Predicate:
     """A test over a user record with its "Tags" attached, from SearchUsers' parameters."""
     parts: list[Predicate] = []
     if params.get("SearchCriteria"):
-        parts.append(_criteria(params["SearchCriteria"]))
+        parts.append(_criteria(params["SearchCriteria"], mode))
     search_filter = params.get("SearchFilter") or {}
     if "TagFilter" in search_filter:
         tag_check = _tag_filter(search_filter["TagFilter"])

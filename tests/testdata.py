@@ -181,3 +181,59 @@ def as_connect(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {**e, "Level": float(e["Level"])}
         for e in sorted(entries, key=lambda e: (e["AttributeName"], e["AttributeValue"]))
     ]
+
+
+# --- AWS's public AWS::Connect::User, for adopt.convert (issue 23) --------------------------
+# A stack as a team on AWS's type has it: users next to a hierarchy group they reference, a
+# parameter, an output that uses a user, and one member this type has no counterpart for.
+
+AWS_TYPE_STACK = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Instance:
+    Type: String
+    Default: arn:aws:connect:us-east-1:123456789012:instance/11111111-1111-4111-8111-111111111111
+Resources:
+  Tier1:
+    Type: AWS::Connect::UserHierarchyGroup
+    Properties:
+      InstanceArn: !Ref Instance
+      Name: Tier1
+  Agent:
+    Type: AWS::Connect::User
+    Properties:
+      InstanceArn: !Ref Instance
+      Username: agent.one
+      Password: Example-Passw0rd
+      IdentityInfo: {FirstName: Ada, LastName: Lovelace, Email: ada@example.com}
+      PhoneConfig: {PhoneType: SOFT_PHONE, AutoAccept: true}
+      AfterContactWorkConfigs:
+        - Channel: CHAT
+          AfterContactWorkConfig: {AfterContactWorkTimeLimit: 600, AfterContactWorkMode: FIXED}
+      SecurityProfileArns:
+        - !Sub '${Instance}/security-profile/aaaaaaaa-0001-4000-8000-000000000001'
+      RoutingProfileArn: !Sub '${Instance}/routing-profile/bbbbbbbb-0001-4000-8000-000000000002'
+      HierarchyGroupArn: !GetAtt Tier1.UserHierarchyGroupArn
+      UserProficiencies:
+        - {AttributeName: Language, AttributeValue: English, Level: 3.0}
+      Tags: [{Key: team, Value: blue}]
+  Supervisor:
+    Type: AWS::Connect::User
+    DependsOn: Agent
+    Properties:
+      InstanceArn: !Ref Instance
+      Username: sup.one
+      Password: Example-Passw0rd
+      IdentityInfo: {FirstName: Grace, LastName: Hopper}
+      PhoneConfig:
+        PhoneType: DESK_PHONE
+        DeskPhoneNumber: '+12065550100'
+      SecurityProfileArns:
+        - arn:aws:connect:us-east-1:123456789012:instance/\
+11111111-1111-4111-8111-111111111111/security-profile/aaaaaaaa-0001-4000-8000-000000000003
+      RoutingProfileArn: arn:aws:connect:us-east-1:123456789012:instance/\
+11111111-1111-4111-8111-111111111111/routing-profile/bbbbbbbb-0001-4000-8000-000000000001
+Outputs:
+  AgentArn:
+    Value: !GetAtt Agent.UserArn
+"""

@@ -120,6 +120,69 @@ def classic_write(model: ResourceModel, user: Mapping[str, Any]) -> dict[str, An
 
 # --- read -------------------------------------------------------------------------------------
 
+# The form a read gives a setting the two forms share (the four lists with classic members).
+CLASSIC_FORM, LIST_FORM, AS_REPORTED = "classic", "list", "reported"
+
+
+def by_identifier(requested: ResourceModel | None) -> bool:
+    """A read with nothing but identifiers (import, drift detection's first read, Cloud
+    Control's GetResource): there is no template whose form to keep."""
+    if requested is None:
+        return True
+    written = (
+        v
+        for name, v in vars(requested).items()
+        if name not in ("UserId", "UserArn") and not name.startswith("_")
+    )
+    return all(v is None for v in written)
+
+
+def _implied(lst: ChannelList, user: Mapping[str, Any], channel: str) -> dict[str, Any]:
+    """An entry as the classic PhoneConfig alone leaves it: VOICE is the classic form's view,
+    the ACW limit is the same on every channel, everything else at Connect's defaults."""
+    entry = {k: v for k, v in lst.defaults.items() if v is not None}
+    limit = (user.get("PhoneConfig") or {}).get(ACW)
+    if lst.name == "AfterContactWorkConfigs" and isinstance(limit, int):
+        entry["AfterContactWorkConfig"] = {ACW: limit}
+    if channel == VOICE:
+        entry.update(classic_voice(user).get(lst.name, {}))
+    return entry
+
+
+def classic_agrees(lst: ChannelList, user: Mapping[str, Any]) -> bool:
+    """Whether every channel Connect reports in this list is what the classic form implies,
+    so the classic PhoneConfig alone says all there is to say about the setting."""
+    if not user.get("PhoneConfig"):
+        return False
+    for channel, entry in live(user, lst.name).items():
+        implied = _implied(lst, user, channel)
+        if any(implied.get(member) != value for member, value in entry.items()):
+            return False
+    return True
+
+
+def read_forms(user: Mapping[str, Any], requested: ResourceModel | None) -> dict[str, str]:
+    """The form a read returns each shared setting in: one form per setting, so what read
+    returns is a model the type accepts. With a template, the template's form (a declared
+    list; else its PhoneConfig; with neither, the list as Connect reports it). By identifier,
+    the classic PhoneConfig when the list says nothing it does not imply (the form most users
+    are made in, and the one an older template or tool understands); the list otherwise, so
+    no per-channel setting is lost."""
+    identifier = by_identifier(requested)
+    forms = {}
+    for lst in LISTS:
+        if not lst.classic:
+            continue
+        if identifier:
+            forms[lst.name] = CLASSIC_FORM if classic_agrees(lst, user) else LIST_FORM
+        elif declared(requested, lst.name) is not None:
+            forms[lst.name] = LIST_FORM
+        elif requested is not None and requested.PhoneConfig is not None:
+            forms[lst.name] = CLASSIC_FORM
+        else:
+            forms[lst.name] = AS_REPORTED
+    return forms
+
 
 def _rendered_entry(
     lst: ChannelList, wanted: Mapping[str, Any], have: Mapping[str, Any]
@@ -134,26 +197,57 @@ def _rendered_entry(
 
 
 def rendered(user: Mapping[str, Any], requested: ResourceModel | None) -> dict[str, Any]:
-    """The five lists of a live user as model values. A list the request declares comes back
-    with exactly its channels and members, values from the live user (so drift is real
-    drift; a VOICE entry Connect shows only in the classic form is taken from there); a list
-    it leaves out comes back as Connect reports it (None when empty)."""
+    """The five lists of a live user as model values, each in the form read_forms chooses.
+    A list the request declares comes back with exactly its channels and members, values
+    from the live user (so drift is real drift; a VOICE entry Connect shows only in the
+    classic form is taken from there); a setting held in the classic form comes back without
+    its list; otherwise a list comes back as Connect reports it (None when empty), with the
+    VOICE entry from the classic form when read by identifier chose the list."""
     found: dict[str, Any] = {}
     voice = classic_voice(user)
+    forms = read_forms(user, requested)
     for lst in LISTS:
+        form = forms.get(lst.name, AS_REPORTED)
+        if form == CLASSIC_FORM:
+            found[lst.name] = None
+            continue
         have = live(user, lst.name)
         wanted = declared(requested, lst.name)
+        if lst.name in voice and (wanted is not None or form == LIST_FORM):
+            have.setdefault(VOICE, voice[lst.name])
         if wanted is None:
             entries = have
         else:
-            if lst.name in voice:
-                have.setdefault(VOICE, voice[lst.name])
             # A declared channel Connect does not report has Connect's defaults, as the
             # update's diff assumes: reported so, it is no drift.
             entries = {c: _rendered_entry(lst, wanted[c], have.get(c, {})) for c in wanted}
         items = [getattr(models, lst.item)._deserialize(e) for e in _as_list(entries)]
         found[lst.name] = items if items or wanted is not None else None
     return found
+
+
+def rendered_phone(
+    user: Mapping[str, Any], requested: ResourceModel | None
+) -> UserPhoneConfig | None:
+    """PhoneConfig with the members of the settings read_forms gives the classic form; None
+    when a template leaves PhoneConfig out (it uses the lists) or no member is left."""
+    phone = user.get("PhoneConfig") or {}
+    kept_form = by_identifier(requested) or (requested is not None and requested.PhoneConfig)
+    if not phone or not kept_form:
+        return None
+    forms = read_forms(user, requested)
+    kept = {m for lst in LISTS if forms.get(lst.name) == CLASSIC_FORM for m in lst.classic}
+    values = {
+        "PhoneType": phone.get("PhoneType"),
+        "AutoAccept": phone.get("AutoAccept"),
+        ACW: phone.get(ACW),
+        "DeskPhoneNumber": phone.get("DeskPhoneNumber") or None,
+        "PersistentConnection": rendered_persistent_connection(user, requested),
+    }
+    values = {k: v if k in kept else None for k, v in values.items()}
+    if all(v is None for v in values.values()):
+        return None
+    return UserPhoneConfig(**values)  # type: ignore[arg-type]  # each member's own type
 
 
 def rendered_persistent_connection(

@@ -117,9 +117,10 @@ def model_from_user(
     """The resource model of a live user (DescribeUser's User).
 
     References come back in the form the request used for each (ID or ARN), IDs otherwise.
+    Each setting the classic PhoneConfig shares with a per-channel list comes back in one
+    form only (channels.read_forms), so the model is one the type accepts.
     """
     asked = requested or empty_model()
-    phone = user.get("PhoneConfig") or {}
     info = {k: v for k in IDENTITY_FIELDS if (v := (user.get("IdentityInfo") or {}).get(k))}
     hierarchy = user.get("HierarchyGroupId")
     return ResourceModel(
@@ -132,15 +133,7 @@ def model_from_user(
         IdentityInfo=UserIdentityInfo(**{k: info.get(k) for k in IDENTITY_FIELDS})
         if info
         else None,
-        PhoneConfig=UserPhoneConfig(
-            PhoneType=phone.get("PhoneType"),
-            AutoAccept=phone.get("AutoAccept"),
-            AfterContactWorkTimeLimit=phone.get("AfterContactWorkTimeLimit"),
-            DeskPhoneNumber=phone.get("DeskPhoneNumber") or None,
-            PersistentConnection=channels.rendered_persistent_connection(user, requested),
-        )
-        if phone
-        else None,
+        PhoneConfig=channels.rendered_phone(user, requested),
         SecurityProfileIds=[  # type: ignore[arg-type]  # a list: models.py would make a set
             references.render(sp, asked.SecurityProfileIds, "security-profile")
             for sp in sorted(user.get("SecurityProfileIds") or ())

@@ -106,6 +106,7 @@ OPERATIONS: dict[str, Params] = {
         "Values": {"StringList": ["One"]},
     },
     "ListPredefinedAttributes": lambda u: _ID,
+    "DescribePredefinedAttribute": lambda u: {**_ID, "Name": "Language"},
     "DeleteUser": lambda u: {**_ID, "UserId": u["id"]},
 }
 

@@ -733,3 +733,59 @@ def test_the_writes_converge_and_read_back_as_declared(
         wanted = channels.declared(desired, name) or {}
         for channel in set(before[name]) - set(wanted):
             assert after.get(channel, before[name][channel]) == before[name][channel], channel
+
+
+class TestOneFormPerSetting:
+    """Issue 23: what read returns holds each shared setting in one form only."""
+
+    PER_CHANNEL: ClassVar[dict[str, Any]] = {
+        "AfterContactWorkConfigs": [VOICE_ACW, CHAT_ACW],
+        "AutoAcceptConfigs": [TASK_AUTO],
+    }
+
+    def test_by_identifier_the_classic_form_when_the_lists_agree(self) -> None:
+        live = user(AfterContactWorkConfigs=[VOICE_ACW, {**CHAT_ACW, **acw("CHAT", 30)}])
+        assert channels.read_forms(live, None)["AfterContactWorkConfigs"] == channels.CLASSIC_FORM
+        assert channels.rendered(live, None)["AfterContactWorkConfigs"] is None
+        phone = channels.rendered_phone(live, None)
+        assert phone is not None and phone.AfterContactWorkTimeLimit == 30
+
+    def test_by_identifier_the_list_when_a_channel_says_more(self) -> None:
+        live = user(**self.PER_CHANNEL)
+        forms = channels.read_forms(live, None)
+        assert forms["AfterContactWorkConfigs"] == forms["AutoAcceptConfigs"] == channels.LIST_FORM
+        assert forms["PhoneNumberConfigs"] == channels.CLASSIC_FORM
+        found = channels.rendered(live, None)
+        assert channels.plain(found["AutoAcceptConfigs"]) == [
+            {"Channel": "VOICE", "AutoAccept": False},  # from the classic form
+            TASK_AUTO,
+        ]
+        phone = channels.rendered_phone(live, None)
+        assert phone is not None
+        assert (phone.AutoAccept, phone.AfterContactWorkTimeLimit) == (None, None)
+        assert phone.PhoneType == "SOFT_PHONE"
+
+    def test_a_template_keeps_its_own_form(self) -> None:
+        live = user(**self.PER_CHANNEL)
+        classic = channels.rendered(live, model(PhoneConfig=CLASSIC))
+        assert classic["AfterContactWorkConfigs"] is None and classic["AutoAcceptConfigs"] is None
+        lists_only = model(PhoneConfig=None, PhoneNumberConfigs=[{"Channel": "VOICE", **SOFT}])
+        assert channels.rendered_phone(live, lists_only) is None
+        mixed = model(PhoneConfig=CLASSIC, AfterContactWorkConfigs=[VOICE_ACW, CHAT_ACW])
+        phone = channels.rendered_phone(live, mixed)
+        assert phone is not None and phone.AfterContactWorkTimeLimit is None
+        assert phone.AutoAccept is False
+
+    def test_the_by_identifier_model_passes_the_channel_rules(self) -> None:
+        live = user(
+            **self.PER_CHANNEL,
+            PersistentConnectionConfigs=[{"Channel": "VOICE", "PersistentConnection": True}],
+        )
+        found = build_model(
+            {
+                **user_model(PhoneConfig=None),
+                "PhoneConfig": channels.plain(channels.rendered_phone(live, None)),
+                **{k: channels.plain(v) for k, v in channels.rendered(live, None).items() if v},
+            }
+        )
+        assert channel_rules(found) == []
