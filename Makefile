@@ -68,7 +68,7 @@ fuzz: venv
 bench: venv
 	$(BIN)/python -m benchmarks
 
-## Registry package (cfn submit --dry-run), its registration templates, the kept staged project
+## Registry package (cfn submit --dry-run, for Lambda's platform), its registration templates
 ## and the example templates, all under TYPE_NAME (config.mk), in dist/<org-service-resource>/.
 package: venv
 	$(BIN)/python -m registry_package --type-name '$(TYPE_NAME)'
