@@ -245,7 +245,9 @@ def steps(conversion: Conversion, stack: str, new_stack: str, imported: bool) ->
     lines = [
         f"# Move the users of stack {stack} to this type, deleting none",
         "",
-        "Each step is one stack operation; wait for it to finish before the next.",
+        "Each step is one stack operation; wait for it to finish before the next. A template",
+        "over 51,200 bytes goes to S3 first (`--template-url` instead of `--template-body`), and",
+        "one import takes at most 200 resources: more users, more stacks.",
         "",
         "1. Retain the users when they leave the old stack:",
         f"   `aws cloudformation update-stack --stack-name {stack} "

@@ -21,7 +21,7 @@ from aws_connect_user.models import ResourceModel
 from aws_connect_user.references import Kind, id_of, parse_user_arn
 from aws_connect_user.runtime import build_model
 
-MAX_PER_TEMPLATE = 500  # CloudFormation's resource limit per template
+MAX_PER_TEMPLATE = 200  # one IMPORT change set takes at most 200 (botocore: ResourcesToImport)
 DEFAULT_PER_TEMPLATE = 200
 READ_ONLY = ("UserId", "UserArn")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")

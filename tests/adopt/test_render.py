@@ -38,9 +38,9 @@ def test_names_that_differ_only_in_punctuation_get_a_hash_suffix() -> None:
     assert ids["jo.ng"].startswith("UserJoNg") and len(ids["jo.ng"]) == len("UserJoNg") + 8
 
 
-@pytest.mark.parametrize("size", [0, 501])
-def test_at_most_500_resources_a_template(size: int) -> None:
-    with pytest.raises(ValueError, match="1 to 500"):
+@pytest.mark.parametrize("size", [0, 201])
+def test_at_most_200_resources_a_template_as_one_import_takes(size: int) -> None:
+    with pytest.raises(ValueError, match="1 to 200"):
         render.chunks([], size)
 
 
