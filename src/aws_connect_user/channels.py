@@ -44,6 +44,7 @@ from .channel_lists import (
     plain as plain,
 )
 from .models import ResourceModel, UserPhoneConfig
+from .references import by_identifier
 
 
 def live(user: Mapping[str, Any], name: str) -> Entries:
@@ -122,19 +123,6 @@ def classic_write(model: ResourceModel, user: Mapping[str, Any]) -> dict[str, An
 
 # The form a read gives a setting the two forms share (the four lists with classic members).
 CLASSIC_FORM, LIST_FORM, AS_REPORTED = "classic", "list", "reported"
-
-
-def by_identifier(requested: ResourceModel | None) -> bool:
-    """A read with nothing but identifiers (import, drift detection's first read, Cloud
-    Control's GetResource): there is no template whose form to keep."""
-    if requested is None:
-        return True
-    written = (
-        v
-        for name, v in vars(requested).items()
-        if name not in ("UserId", "UserArn") and not name.startswith("_")
-    )
-    return all(v is None for v in written)
 
 
 def _implied(lst: ChannelList, user: Mapping[str, Any], channel: str) -> dict[str, Any]:
