@@ -325,11 +325,8 @@ def implied(lst: ChannelList, model: ResourceModel, channel: str, member: str) -
     """What a template gives a channel's member its list does not declare: what CreateUser
     with it gives. The classic form stands for the VOICE entries, and its ACW limit for every
     channel (UpdateUserPhoneConfig sets it on all); the rest is Connect's default."""
-    classic = classic_params(model) or {}
-    if member == "AfterContactWorkConfig" and ACW in classic:
-        return {ACW: classic[ACW]}
-    voice = _classic_voice_of(model, lst) if channel == VOICE else {}
-    return voice[member] if member in voice else lst.defaults.get(member)
+    entry = _implied(lst, {"PhoneConfig": classic_params(model) or {}}, channel)
+    return entry.get(member, lst.defaults.get(member))
 
 
 def managed_before(
