@@ -2,13 +2,13 @@
 take (AssociateUserProficiencies), and undoing the create when that write fails for good.
 
 Between CreateUser and the association the user exists, so the create never leaves it
-behind unknown to CloudFormation: a transient failure is IN_PROGRESS with the user's identity
+behind unknown to CloudFormation: a transient failure is IN_PROGRESS with the user's UserArn
 (outcomes.in_progress_model); a callback associates without creating again, and after an
 attempt whose outcome is unknown it lists first and associates only what is missing; a refusal
 of botocore's resent association is no failure when Connect holds the proficiencies
-(proficiencies.apply). A failure
-outcomes.py decides is final deletes the user this create made and fails naming the entry; a
-failed clean-up says so with the user's ARN (outcomes.create_undone).
+(proficiencies.apply). A failure outcomes.py decides is final deletes the user this create
+made and fails naming the entry; a failed clean-up says so with the user's ARN
+(outcomes.create_undone).
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from .channel_lists import (
     plain as plain,
 )
 from .models import ResourceModel, UserPhoneConfig
+from .references import by_identifier
 
 
 def live(user: Mapping[str, Any], name: str) -> Entries:
@@ -122,19 +123,6 @@ def classic_write(model: ResourceModel, user: Mapping[str, Any]) -> dict[str, An
 
 # The form a read gives a setting the two forms share (the four lists with classic members).
 CLASSIC_FORM, LIST_FORM, AS_REPORTED = "classic", "list", "reported"
-
-
-def by_identifier(requested: ResourceModel | None) -> bool:
-    """A read with nothing but identifiers (import, drift detection's first read, Cloud
-    Control's GetResource): there is no template whose form to keep."""
-    if requested is None:
-        return True
-    written = (
-        v
-        for name, v in vars(requested).items()
-        if name not in ("UserId", "UserArn") and not name.startswith("_")
-    )
-    return all(v is None for v in written)
 
 
 def _implied(lst: ChannelList, user: Mapping[str, Any], channel: str) -> dict[str, Any]:
@@ -337,11 +325,8 @@ def implied(lst: ChannelList, model: ResourceModel, channel: str, member: str) -
     """What a template gives a channel's member its list does not declare: what CreateUser
     with it gives. The classic form stands for the VOICE entries, and its ACW limit for every
     channel (UpdateUserPhoneConfig sets it on all); the rest is Connect's default."""
-    classic = classic_params(model) or {}
-    if member == "AfterContactWorkConfig" and ACW in classic:
-        return {ACW: classic[ACW]}
-    voice = _classic_voice_of(model, lst) if channel == VOICE else {}
-    return voice[member] if member in voice else lst.defaults.get(member)
+    entry = _implied(lst, {"PhoneConfig": classic_params(model) or {}}, channel)
+    return entry.get(member, lst.defaults.get(member))
 
 
 def managed_before(

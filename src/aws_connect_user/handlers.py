@@ -22,7 +22,7 @@ from . import (
     translate,
     update_writes,
 )
-from .connect import Connect, client_for, current
+from .connect import QUICK_ACTIONS, Connect, client_for, current
 from .context import CallbackContext, CorruptContext
 from .models import ResourceHandlerRequest, ResourceModel
 from .outcomes import Failure, success
@@ -57,7 +57,7 @@ def handler(action: Action) -> Callable[[Step], Entry]:
             models = (request.desiredResourceState, request.previousResourceState)
             context = CallbackContext()
             connect: Connect | None = None
-            quick = action in (Action.READ, Action.LIST)  # answered within 30 s (connect.py)
+            quick = action in QUICK_ACTIONS  # answered within 30 s (connect.py)
             try:
                 secrets = [m.Password for m in models if m and m.Password]
                 context = callback_context(raw_context, secrets)

@@ -9,8 +9,8 @@ the `Rule` of its row in the table below. A rule says three things:
   for its own user before sending again, see recovery.py).
 Per action: READ and LIST never call back (CloudFormation needs their answer at once); a
 CREATE's IN_PROGRESS model keeps the Password until its user exists, and then carries the
-user's identifiers; an UPDATE's write that answers not found for the user it has just
-described is behind DescribeUser, not gone.
+user's UserArn but not its UserId (in_progress_model); an UPDATE's write that answers not
+found for the user it has just described is behind DescribeUser, not gone.
 
 Connect is eventually consistent (issue 16): DescribeUser decides whether a user exists, and
 create and delete are done only once it agrees (stabilise.py), calling back until the

@@ -28,6 +28,7 @@ from typing import Any
 from .connect import Connect
 from .models import ResourceModel, UserProficiency
 from .outcomes import Failure
+from .references import by_identifier
 
 PROPERTY = "UserProficiencies"
 PAGE_SIZE = 100  # ListUserProficiencies' MaxResults limit
@@ -125,16 +126,9 @@ def _written_levels(requested: ResourceModel | None) -> dict[Key, Any]:
 
 
 def read_lists(requested: ResourceModel | None) -> bool:
-    """Whether a read lists the proficiencies: by identifier (a model with nothing but
-    read-only properties) it returns all; a model that leaves the property out manages none."""
-    if requested is None or getattr(requested, PROPERTY, None) is not None:
-        return True
-    written = (
-        v
-        for name, v in vars(requested).items()
-        if name not in ("UserId", "UserArn") and not name.startswith("_")
-    )
-    return all(v is None for v in written)
+    """Whether a read lists the proficiencies: by identifier it returns all; a model that
+    leaves the property out manages none."""
+    return getattr(requested, PROPERTY, None) is not None or by_identifier(requested)
 
 
 # --- diff ------------------------------------------------------------------------------------

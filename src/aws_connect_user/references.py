@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .models import ResourceModel
 
 Kind = Literal["instance", "security-profile", "routing-profile", "agent-group", "agent"]
 
@@ -96,3 +99,17 @@ def same(a: str | None, b: str | None, kind: Kind) -> bool:
     if a is None or b is None:
         return a is b
     return id_of(a, kind) == id_of(b, kind)
+
+
+def by_identifier(requested: ResourceModel | None) -> bool:
+    """Whether a read names the user by identifier only (import, drift detection's first read,
+    Cloud Control's GetResource, a read after list): a model with nothing but the read-only
+    UserId and UserArn. There is then no template whose form to keep, and the read reports
+    everything Connect holds."""
+    if requested is None:
+        return True
+    return all(
+        value is None
+        for name, value in vars(requested).items()
+        if name not in ("UserId", "UserArn") and not name.startswith("_")
+    )

@@ -193,7 +193,7 @@ class ConnectUserResource(Resource):
         action = event_data.get("action") if isinstance(event_data, Mapping) else None
         with self._invocation(secrets, invocation_deadline(context, action=action)):
             answer = super().__call__(event_data, context)
-        _summary(event_data.get("action") if isinstance(event_data, Mapping) else None, answer)
+        _summary(action, answer)
         return answer
 
     def test_entrypoint(self, event: Any, context: Any) -> Any:  # TestEntrypoint
@@ -203,7 +203,7 @@ class ConnectUserResource(Resource):
         until = invocation_deadline(None, action=action) if action in QUICK_ACTIONS else None
         with self._invocation(redaction.credential_secrets(credentials), until):
             answer = super().test_entrypoint(event, context)
-        _summary(event.get("action") if isinstance(event, Mapping) else None, answer)
+        _summary(action, answer)
         return answer
 
     @staticmethod

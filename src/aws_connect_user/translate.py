@@ -8,7 +8,7 @@ from typing import Any
 
 from . import channels, references
 from .models import ResourceModel, Tag, UserIdentityInfo, UserPhoneConfig
-from .references import id_of
+from .references import by_identifier, id_of
 from .rules import MARKER_TAG_KEY
 
 MAX_TAGS = 50  # Connect's limit per resource
@@ -127,6 +127,8 @@ def model_from_user(
         InstanceId=instance,
         Username=user.get("Username"),
         Password=None,
+        # Connect assigns a DirectoryUserId to every user: a template that never declared one
+        # must not drift, nor hand it back to a CreateUser; a read by identifier reports it.
         DirectoryUserId=user.get("DirectoryUserId") or None
         if asked.DirectoryUserId is not None or by_identifier(requested)
         else None,
@@ -152,20 +154,6 @@ def model_from_user(
         UserId=user.get("Id"),
         UserArn=user.get("Arn"),
         **channels.rendered(user, requested),
-    )
-
-
-def by_identifier(requested: ResourceModel | None) -> bool:
-    """Whether a read names the user by identifier only (import, a read after list): it then
-    reports what Connect holds, DirectoryUserId included. Otherwise Connect's DirectoryUserId
-    comes back only where the template declares one: Connect assigns one to every user, and
-    a template that never declared it must not drift, nor hand it back to a CreateUser."""
-    if requested is None:
-        return True
-    return all(
-        value is None
-        for name, value in vars(requested).items()
-        if name not in ("UserId", "UserArn") and not name.startswith("_")
     )
 
 
