@@ -50,11 +50,15 @@ def read_model(user: Mapping[str, Any], levels: Mapping[tuple[str, str], float])
     return replace(found, UserProficiencies=listed)  # type: ignore[arg-type]  # a list
 
 
-def template_properties(model: ResourceModel) -> dict[str, Any]:
-    """The model as template properties, in the schema's property order."""
+def template_properties(model: ResourceModel, *, directory_ids: bool = True) -> dict[str, Any]:
+    """The model as template properties, in the schema's property order. directory_ids=False
+    leaves out the DirectoryUserId Connect assigned (a CONNECT_MANAGED or SAML instance): a
+    template that declares it would send it back to CreateUser on a replacement (and SAML
+    refuses it there), while drift detection compares only what the template declares."""
     data = model._serialize()
     order = list(schema.resource_schema()["properties"])
-    return {k: data[k] for k in order if k in data and k not in READ_ONLY and k != "Password"}
+    left_out = {"Password", *(() if directory_ids else ("DirectoryUserId",))}
+    return {k: data[k] for k in order if k in data and k not in READ_ONLY and k not in left_out}
 
 
 def problems(properties: Mapping[str, Any]) -> list[str]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aws_connect_user import rules
 from aws_connect_user.references import id_of
 
 from . import render
@@ -56,6 +57,7 @@ class Summary:
     retried: int = 0
     seconds: float = 0.0
     proficiency_source: str = ""
+    identity_type: str = ""
     files: list[str] = field(default_factory=list)
 
     def text(self) -> str:
@@ -68,6 +70,10 @@ class Summary:
             "Read per user: DescribeUser (Email, SecondaryEmail and Mobile are in no page). "
             f"Proficiencies: {self.proficiency_source}.",
         ]
+        if self.identity_type and self.identity_type != rules.EXISTING_DIRECTORY:
+            lines.append(
+                f"DirectoryUserId left out: Connect assigned it ({self.identity_type} instance)."
+            )
         lines += [f"Skipped {name}: {why}" for name, why in sorted(self.skipped.items())]
         lines += [f"Wrote {name}" for name in self.files]
         return "\n".join(lines)
@@ -115,6 +121,9 @@ def adopt(
     reader = Reader(connect, instance_id)
     summary = Summary(instance_id)
     chosen = _selected(reader, options, summary)
+    # Only a directory's own user IDs belong in a template (render.template_properties).
+    summary.identity_type = reader.identity_type()
+    directory_ids = summary.identity_type == rules.EXISTING_DIRECTORY
     values, summary.proficiency_source = _plan_proficiencies(reader, options, len(chosen))
     by_search = values is not None
 
@@ -140,7 +149,8 @@ def adopt(
             levels = index.levels.get(user["Arn"], {})
             if doubtful:
                 levels = reader.user_levels(user["Id"])
-        properties = render.template_properties(render.read_model(user, levels or {}))
+        model = render.read_model(user, levels or {})
+        properties = render.template_properties(model, directory_ids=directory_ids)
         refused = render.problems(properties)
         if refused:
             summary.skipped[user["Username"]] = "the type would refuse it: " + "; ".join(refused)

@@ -191,6 +191,11 @@ class Reader:
         params = {"MaxResults": SEARCH_PAGE, **filters.search_params()}
         yield from self._pages("SearchUsers", "Users", **params)
 
+    def identity_type(self) -> str:
+        """The instance's identity-management type (DescribeInstance, once a run)."""
+        answer = self.connect.call("DescribeInstance", InstanceId=self.instance_id)
+        return str(answer["Instance"].get("IdentityManagementType", ""))
+
     def describe(self, user_id: str) -> dict[str, Any] | None:
         """DescribeUser's User; None when the user is gone (deleted since the search)."""
         try:

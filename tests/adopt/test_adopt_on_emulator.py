@@ -24,7 +24,7 @@ from aws_connect_user import connect, handlers
 from connect_emulator import Emulator
 from connect_emulator.operations import WRITE_OPERATIONS
 from connect_emulator.population import create_params, populate
-from connect_emulator.seed import CONNECT_MANAGED, INSTANCES
+from connect_emulator.seed import CONNECT_MANAGED, EXISTING_DIRECTORY, INSTANCES
 from registry_package.lint import lint_templates
 
 from ..handlers.support import event
@@ -97,7 +97,10 @@ def assert_no_drift_and_no_write(env: Emulator, out: Path) -> int:
         assert "Password" not in props
         arn = arns[logical_id]
         ids = {"UserArn": arn, "UserId": arn.rsplit("/", 1)[1]}
-        assert call(event("READ", {"UserArn": arn}))["resourceModel"] == {**props, **ids}
+        by_identifier = call(event("READ", {"UserArn": arn}))["resourceModel"]
+        left_out = set(by_identifier) - set(props) - set(ids)
+        assert left_out <= {"DirectoryUserId"}  # Connect's own, left out on purpose
+        assert {k: v for k, v in by_identifier.items() if k not in left_out} == {**props, **ids}
         template = as_sent(props)
         assert call(event("READ", {**template, **ids}))["resourceModel"] == {**props, **ids}
         env.requests.clear()
@@ -119,6 +122,22 @@ def test_every_user_adopted_reads_back_unchanged_and_updates_write_nothing(
         assert len(list(out.glob("users-*.yaml"))) == 3  # 80 users, 30 a template
         files = [str(p) for p in sorted(out.glob("users-*.yaml"))]
         assert lint_templates(TYPE_NAME, files) == 0
+
+
+def test_only_a_directory_s_user_ids_are_written(env: Emulator, tmp_path: Path) -> None:
+    """Issue 21: Connect assigns a DirectoryUserId to every user. A template that declared the
+    one it assigned would send it back to CreateUser on a replacement (and a SAML instance
+    refuses one there), so only an EXISTING_DIRECTORY instance's IDs are written."""
+    populate(env, POPULATION)
+    declared: dict[str, bool] = {}
+    for instance in INSTANCES:
+        out = tmp_path / instance.alias
+        run(out, instance.arn)
+        found = resources(out).values()
+        declared[instance.alias] = any("DirectoryUserId" in r["Properties"] for r in found)
+        summary = (out / "summary.txt").read_text()
+        assert ("DirectoryUserId left out" in summary) is (instance is not EXISTING_DIRECTORY)
+    assert declared == {i.alias: i is EXISTING_DIRECTORY for i in INSTANCES}
 
 
 def test_a_rerun_writes_the_same_files(env: Emulator, tmp_path: Path) -> None:
@@ -143,6 +162,7 @@ def test_calls_grow_with_pages_except_describe(env: Emulator, tmp_path: Path) ->
         "DescribeUser": 200,
         "ListPredefinedAttributes": 1,
         "DescribePredefinedAttribute": 3,
+        "DescribeInstance": 1,
     }
     summary = (tmp_path / "summary.txt").read_text()
     assert "200 users written" in summary and "DescribeUser 200" in summary
