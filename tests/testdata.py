@@ -164,8 +164,8 @@ CONNECT_ERRORS: Mapping[str, ConnectError] = {
 # Seeded predefined attributes (connect_emulator/seed.py): Language, Product, Tier.
 
 
-def proficiency(name: str, value: str, level: int) -> dict[str, Any]:
-    """One UserProficiencies entry as a template writes it (Level a whole number)."""
+def proficiency(name: str, value: str, level: float) -> dict[str, Any]:
+    """One UserProficiencies entry as a template writes it (Level 1-5, 2.5 too: issue 21)."""
     return {"AttributeName": name, "AttributeValue": value, "Level": level}
 
 

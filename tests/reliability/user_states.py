@@ -31,6 +31,8 @@ VOICE = "VOICE"
 ACW = "AfterContactWorkTimeLimit"
 DESK_NUMBER = "+12065550111"
 LIMITS = st.sampled_from([0, 30, 120, 600])
+# Proficiency levels: whole and not (issue 21: any number 1-5, as Connect takes 2.5).
+LEVELS = st.integers(1, 5) | st.sampled_from([1.5, 2.5, 4.5])
 EMULATOR_CHOICES = [(fill, mode) for fill in ("none", "all") for mode in ("merge", "replace")]
 EMULATOR_IDS = [f"fill-{fill}-{mode}" for fill, mode in EMULATOR_CHOICES]
 
@@ -152,9 +154,7 @@ def templates(draw: st.DrawFn) -> dict[str, Any]:
                 unique=True,
             )
         )
-        template["UserProficiencies"] = [
-            testdata.proficiency(n, v, draw(st.integers(1, 5))) for n, v in keys
-        ]
+        template["UserProficiencies"] = [testdata.proficiency(n, v, draw(LEVELS)) for n, v in keys]
     return template
 
 
