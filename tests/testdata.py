@@ -33,6 +33,25 @@ SAML_EMAIL_USERNAME = (
 assert (len(TERRAFORM_USERNAME), len(SAML_EMAIL_USERNAME)) == (43, 82)
 
 
+# Every callback-context key the handler writes (context.py's wire keys, written out rather than
+# imported), for the fuzz suites that hand the handler contexts it never wrote.
+CONTEXT_KEYS = (
+    "retries",
+    "callbacks",
+    "giveUpAt",
+    "createSent",
+    "windowStart",
+    "window",
+    "createdUserId",
+    "createdUserArn",
+    "deleteSent",
+    "deleted",
+    "proficienciesSent",
+    "proficienciesAssociated",
+    "acwRestore",
+)
+
+
 def _apply(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -36,7 +36,7 @@ from loadtest import (
     warm_container,
 )
 
-from ..testdata import minimal_create_params
+from ..testdata import CONTEXT_KEYS, minimal_create_params
 from .support import LEDGER, bump_figure, serving
 
 pytestmark = pytest.mark.emulator
@@ -537,20 +537,6 @@ def test_malformed_events_answer_a_well_formed_failure(emu, case) -> None:
 # --- issue 20: empty objects in lists, callback contexts this handler never wrote ------------
 
 LISTS = sorted(k for k, v in PROPERTIES.items() if v.get("type") == "array")
-CONTEXT_KEYS = (
-    "retries",
-    "callbacks",
-    "giveUpAt",
-    "createSent",
-    "windowStart",
-    "window",
-    "createdUserId",
-    "createdUserArn",
-    "deleteSent",
-    "deleted",
-    "proficienciesSent",
-    "proficienciesAssociated",
-)
 
 
 @st.composite
