@@ -6,13 +6,12 @@ list it is given (--user-config-update merge|replace). The handler must be right
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from botocore.retries import standard
 
-from aws_connect_user import connect, handlers
+from aws_connect_user import handlers
 from connect_emulator import Emulator
 from connect_emulator.operations import WRITE_OPERATIONS
 
@@ -65,16 +64,12 @@ def template(**overrides: Any) -> dict[str, Any]:
 def env(
     request: pytest.FixtureRequest,
     start_emulator: Callable[..., tuple[Emulator, Any]],
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Emulator]:
+    point_handler: Callable[[Emulator], Emulator],
+) -> Emulator:
     """An emulator with one combination of the two choices, the handler pointed at it."""
     fill, mode = request.param
     emulator, _ = start_emulator(channel_fill=fill, user_config_update=mode)
-    monkeypatch.setenv("AWS_ENDPOINT_URL_CONNECT", emulator.endpoint_url)
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
-    connect.forget_cached_state()
-    yield emulator
-    connect.forget_cached_state()
+    return point_handler(emulator)
 
 
 def call(e: dict[str, Any]) -> dict[str, Any]:

@@ -7,13 +7,12 @@ proficiency levels such as 2.5, and the unit of SearchUsers' per-channel ACW."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from botocore.retries import standard
 
-from aws_connect_user import connect, handlers, schema
+from aws_connect_user import handlers, schema
 from connect_emulator import COMMIT_THEN_DROP, Emulator
 from connect_emulator.operations import WRITE_OPERATIONS
 from connect_emulator.seed import EXISTING_DIRECTORY, SAML, SeedInstance
@@ -26,19 +25,16 @@ pytestmark = pytest.mark.emulator
 
 @pytest.fixture
 def start(
-    start_emulator: Callable[..., tuple[Emulator, Any]], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[..., Emulator]]:
+    start_emulator: Callable[..., tuple[Emulator, Any]],
+    point_handler: Callable[[Emulator], Emulator],
+) -> Callable[..., Emulator]:
     """start(**fidelity): an emulator with those choices, the handler pointed at it."""
 
     def started(**fidelity: str) -> Emulator:
         emulator, _ = start_emulator(fidelity=fidelity)
-        monkeypatch.setenv("AWS_ENDPOINT_URL_CONNECT", emulator.endpoint_url)
-        connect.forget_cached_state()
-        return emulator
+        return point_handler(emulator)
 
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
-    yield started
-    connect.forget_cached_state()
+    return started
 
 
 def call(e: dict[str, Any]) -> dict[str, Any]:

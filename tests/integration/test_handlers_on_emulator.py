@@ -7,12 +7,11 @@ stock boto3 client (standard retries), pointed at the emulator by AWS_ENDPOINT_U
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from unittest.mock import ANY
 
 import pytest
-from botocore.retries import standard
 
 from aws_connect_user import connect, handlers, outcomes
 from connect_emulator import COMMIT_THEN_DROP, Emulator
@@ -30,13 +29,9 @@ pytestmark = pytest.mark.emulator
 
 
 @pytest.fixture
-def env(emulator: Emulator, connect_endpoint_env: str, monkeypatch) -> Iterator[Emulator]:
-    """The emulator, the handler pointed at it, fresh client caches, and botocore's retry
-    backoff without the wait (the retries themselves still happen)."""
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
-    connect.forget_cached_state()
-    yield emulator
-    connect.forget_cached_state()
+def env(emulator: Emulator, point_handler: Callable[[Emulator], Emulator]) -> Emulator:
+    """The emulator, the handler pointed at it (conftest.point_handler)."""
+    return point_handler(emulator)
 
 
 def call(e: dict[str, Any]) -> dict[str, Any]:

@@ -7,13 +7,12 @@ Connect reports agrees with what the classic form implies, the per-channel list 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from botocore.retries import standard
 
-from aws_connect_user import connect, handlers
+from aws_connect_user import handlers
 from aws_connect_user.rules import model_rules
 from aws_connect_user.runtime import build_model
 from connect_emulator import Emulator
@@ -32,15 +31,11 @@ CLASSIC, DESK, AGREEING, PER_CHANNEL, DESK_PER_CHANNEL = range(len(PHONE_SETUPS)
 def env(
     request: pytest.FixtureRequest,
     start_emulator: Callable[..., tuple[Emulator, Any]],
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Emulator]:
+    point_handler: Callable[[Emulator], Emulator],
+) -> Emulator:
     fill, mode = request.param
     emulator, _ = start_emulator(channel_fill=fill, user_config_update=mode)
-    monkeypatch.setenv("AWS_ENDPOINT_URL_CONNECT", emulator.endpoint_url)
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
-    connect.forget_cached_state()
-    yield emulator
-    connect.forget_cached_state()
+    return point_handler(emulator)
 
 
 def call(e: dict[str, Any]) -> dict[str, Any]:

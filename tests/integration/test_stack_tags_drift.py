@@ -9,13 +9,12 @@ stack with stack tags shows no drift.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
-from botocore.retries import standard
 
-from aws_connect_user import connect, handlers
+from aws_connect_user import handlers
 from connect_emulator import Emulator
 
 from ..handlers.support import event, properties
@@ -27,11 +26,8 @@ TEMPLATE_TAGS = [{"Key": "team", "Value": "blue"}]
 
 
 @pytest.fixture
-def env(emulator: Emulator, connect_endpoint_env: str, monkeypatch) -> Iterator[Emulator]:
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
-    connect.forget_cached_state()
-    yield emulator
-    connect.forget_cached_state()
+def env(emulator: Emulator, point_handler: Callable[[Emulator], Emulator]) -> Emulator:
+    return point_handler(emulator)
 
 
 def call(e: dict[str, Any]) -> dict[str, Any]:
